@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# KVM/arm64 vgic series: build, boot under QEMU, test, export, mail.
+# 'make help' lists the targets.  The kernel tree lives in work/linux
+# (base v7.3.4 + patches/ as commits), never in this repository.
+
+SHELL := /bin/bash
+S := scripts
+
+.PHONY: help deps tree base-tree export kernel tests run base-run check \
+	unit hygiene hosts baseline check-full clean
+
+help:
+	@echo 'Main job and tests:'
+	@echo '  make run         series + debug kernel, GICv3 host: series selftests + upstream vgic tests'
+	@echo '  make check       the whole test suite (unit, hygiene, debug GICv3/GICv2 and kcsan hosts)'
+	@echo 'Development:'
+	@echo '  make tree        (re)create work/linux = v7.3.4 + patches/ as commits'
+	@echo '  make export      regenerate patches/ from work/linux'
+	@echo '  make kernel FLAVOUR=debug|kcsan|bench'
+	@echo '  make base-run    like run, on the unpatched base kernel (reproducers must fail)'
+	@echo '  make baseline    record every upstream arm64 KVM selftest on the base (slow)'
+	@echo '  make check-full  rerun them on the series, fail on any regression (slow)'
+	@echo 'Variables: EXTRA_TESTS="my_test.c ..." GIC=3|2 FLAVOUR=debug|kcsan PLAN=plans/x.plan'
+
+deps:
+	@$(S)/deps.sh
+
+tree: deps
+	@$(S)/apply.sh
+
+base-tree: deps
+	@$(S)/apply.sh --base
+
+export:
+	@$(S)/export.sh
+
+FLAVOUR ?= debug
+GIC ?= 3
+PLAN ?= plans/series.plan
+
+kernel: tree
+	@$(S)/build-kernel.sh $(FLAVOUR)
+
+run: tree
+	@rm -f work/run-results.tsv
+	@RESULTS=work/run-results.tsv $(S)/suite.sh $(FLAVOUR)-gicv$(GIC) $(FLAVOUR) $(GIC) $(PLAN)
+
+base-run: tree base-tree
+	@rm -f work/base-run-results.tsv
+	@RESULTS=work/base-run-results.tsv $(S)/suite.sh base-$(FLAVOUR)-gicv$(GIC) $(FLAVOUR) $(GIC) $(PLAN) work/base/linux
+
+check:
+	@$(S)/check.sh
+
+unit hygiene hosts:
+	@STAGES=$@ $(S)/check.sh
+
+baseline: tree base-tree
+	@$(S)/baseline.sh record
+
+check-full: tree base-tree
+	@$(S)/baseline.sh compare
+
+clean:
+	rm -rf work

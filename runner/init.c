@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /init of the test initramfs: mount the pseudo file systems, run the
+ * tests listed in /plan one after the other, each under its own timeout,
+ * and print the results as KTAP on the console.  After each test the new
+ * kernel log records are scanned for reports (WARNING, BUG, Oops, lockdep,
+ * KASAN, KCSAN, list corruption, hung tasks): a test that caused one fails
+ * even if it exited 0, and the report is printed.  Power off at the end.
+ *
+ * /plan: one test per line, "NAME TIMEOUT_SECONDS PROGRAM [ARGS...]";
+ * lines starting with '#' are comments.  PROGRAM is looked up in /bin.
+ *
+ * Output (top level KTAP; the test's own output is a nested, indented
+ * block, read through a pty so that it is line buffered):
+ *
+ *   KTAP version 1
+ *   1..N
+ *   # RUN 1 vgic_irq
+ *       <test output>
+ *   ok 1 vgic_irq
+ *   not ok 2 foo # exit=1
+ *   not ok 3 bar # TIMEOUT 120s
+ *   not ok 4 baz # SPLAT lockdep
+ *   ok 5 qux # SKIP
+ *   # runner: done
+ *
+ * A kernel panic leaves a "# RUN" without its result: the host-side parser
+ * (scripts/ktap.py) reports that test as crashed.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "splat.h"
+
+#define MAX_TESTS	128
+#define MAX_ARGS	32
+#define KSFT_SKIP	4
+
+struct test {
+	char *name;
+	int timeout;
+	char *argv[MAX_ARGS + 1];
+};
+
+static struct test tests[MAX_TESTS];
+static int nr_tests;
+static int kmsg_fd = -1;
+
+static void out(const char *fmt, ...)
+{
+	char buf[4096];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(buf) - 1)
+		n = sizeof(buf) - 1;
+	/* One write per line, so kernel messages do not split it. */
+	if (write(STDOUT_FILENO, buf, n) < 0)
+		return;
+}
+
+static void do_mount(const char *src, const char *dst, const char *type,
+		     const char *opts)
+{
+	mkdir(dst, 0755);
+	if (mount(src, dst, type, 0, opts) && errno != EBUSY)
+		out("# runner: mount %s on %s: %s\n", type, dst, strerror(errno));
+}
+
+static void setup(void)
+{
+	int fd;
+
+	do_mount("proc", "/proc", "proc", NULL);
+	do_mount("sysfs", "/sys", "sysfs", NULL);
+	do_mount("devtmpfs", "/dev", "devtmpfs", NULL);
+	do_mount("devpts", "/dev/pts", "devpts", "ptmxmode=0666");
+	do_mount("debugfs", "/sys/kernel/debug", "debugfs", NULL);
+	do_mount("tmpfs", "/tmp", "tmpfs", NULL);
+	do_mount("hugetlbfs", "/dev/hugepages", "hugetlbfs", NULL);
+
+	fd = open("/dev/console", O_RDWR);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
+	}
+	setenv("PATH", "/bin", 1);
+	setenv("HOME", "/tmp", 1);
+}
+
+static int parse_plan(const char *path)
+{
+	static char buf[65536];
+	char *line, *save;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = 0;
+
+	for (line = strtok_r(buf, "\n", &save); line && nr_tests < MAX_TESTS;
+	     line = strtok_r(NULL, "\n", &save)) {
+		struct test *t = &tests[nr_tests];
+		char *tok, *s2;
+		int argc = 0;
+
+		while (*line == ' ' || *line == '\t')
+			line++;
+		if (!*line || *line == '#')
+			continue;
+		t->name = strtok_r(line, " \t", &s2);
+		tok = strtok_r(NULL, " \t", &s2);
+		t->timeout = tok ? atoi(tok) : 0;
+		while ((tok = strtok_r(NULL, " \t", &s2)) && argc < MAX_ARGS)
+			t->argv[argc++] = tok;
+		t->argv[argc] = NULL;
+		if (!argc || t->timeout <= 0) {
+			out("# runner: bad plan line for '%s'\n", t->name);
+			continue;
+		}
+		nr_tests++;
+	}
+	return 0;
+}
+
+/*
+ * Read every kernel log record not read yet.  Print (and count) the ones
+ * from the first report line on: a report is several records long, and
+ * the lines that follow its header are what a reader needs.
+ */
+static int scan_kmsg(const char **first_class)
+{
+	char rec[8192];
+	int splats = 0, printing = 0;
+
+	*first_class = NULL;
+	if (kmsg_fd < 0)
+		return 0;
+
+	for (;;) {
+		ssize_t n = read(kmsg_fd, rec, sizeof(rec) - 1);
+		const char *class;
+		char *msg, *nl;
+
+		if (n < 0) {
+			if (errno == EPIPE)	/* overwritten records, go on */
+				continue;
+			if (errno == EINTR)
+				continue;
+			break;			/* EAGAIN: nothing left */
+		}
+		if (n == 0)
+			break;
+		rec[n] = 0;
+		msg = strchr(rec, ';');
+		if (!msg)
+			continue;
+		msg++;
+		nl = strchr(msg, '\n');
+		if (nl)
+			*nl = 0;
+
+		class = splat_classify(msg);
+		if (class) {
+			if (!splats++)
+				*first_class = class;
+			printing = 200;	/* lines of context per report */
+		}
+		if (printing) {
+			out("# dmesg: %s\n", msg);
+			printing--;
+		}
+	}
+	return splats;
+}
+
+/* Copy the test's output to the console, indented as a nested KTAP block. */
+static void pump(int fd, char *pending, size_t *plen, size_t cap)
+{
+	char buf[4096];
+	ssize_t n = read(fd, buf, sizeof(buf));
+	ssize_t i;
+
+	if (n <= 0)
+		return;
+	for (i = 0; i < n; i++) {
+		char c = buf[i];
+
+		if (c == '\r')
+			continue;
+		if (*plen < cap - 1)
+			pending[(*plen)++] = c;
+		if (c == '\n' || *plen == cap - 1) {
+			pending[*plen] = 0;
+			out("    %s%s", pending, c == '\n' ? "" : "\n");
+			*plen = 0;
+		}
+	}
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int run_one(int nr, struct test *t)
+{
+	char path[256], pending[4096];
+	size_t plen = 0;
+	int master, status = 0, timed_out = 0, splats;
+	const char *class;
+	double start = now(), elapsed;
+	pid_t pid;
+
+	out("# RUN %d %s\n", nr, t->name);
+
+	master = posix_openpt(O_RDWR | O_NOCTTY);
+	if (master < 0 || grantpt(master) || unlockpt(master)) {
+		out("not ok %d %s # runner: no pty: %s\n", nr, t->name, strerror(errno));
+		return 1;
+	}
+
+	pid = fork();
+	if (pid == 0) {
+		int slave;
+
+		setsid();
+		slave = open(ptsname(master), O_RDWR);
+		if (slave < 0)
+			_exit(127);
+		dup2(slave, 0);
+		dup2(slave, 1);
+		dup2(slave, 2);
+		if (slave > 2)
+			close(slave);
+		close(master);
+		if (chdir("/tmp"))
+			_exit(127);
+		snprintf(path, sizeof(path), "/bin/%s", t->argv[0]);
+		execv(path, t->argv);
+		fprintf(stderr, "exec %s: %s\n", path, strerror(errno));
+		_exit(127);
+	}
+
+	for (;;) {
+		struct pollfd pfd = { .fd = master, .events = POLLIN };
+		pid_t w;
+
+		if (poll(&pfd, 1, 200) > 0) {
+			if (pfd.revents & POLLIN)
+				pump(master, pending, &plen, sizeof(pending));
+			else if (pfd.revents & (POLLHUP | POLLERR))
+				usleep(20000);
+		}
+
+		w = waitpid(pid, &status, WNOHANG);
+		if (w == pid)
+			break;
+		if (!timed_out && now() - start > t->timeout) {
+			timed_out = 1;
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+		}
+	}
+	/* Drain what the test printed before exiting. */
+	for (;;) {
+		struct pollfd pfd = { .fd = master, .events = POLLIN };
+
+		if (poll(&pfd, 1, 50) <= 0 || !(pfd.revents & POLLIN))
+			break;
+		pump(master, pending, &plen, sizeof(pending));
+	}
+	if (plen) {
+		pending[plen] = 0;
+		out("    %s\n", pending);
+	}
+	close(master);
+	elapsed = now() - start;
+
+	splats = scan_kmsg(&class);
+
+	if (timed_out) {
+		out("not ok %d %s # TIMEOUT %ds\n", nr, t->name, t->timeout);
+		return 1;
+	}
+	if (splats) {
+		out("not ok %d %s # SPLAT %s (%d report line(s))\n", nr, t->name,
+		    class, splats);
+		return 1;
+	}
+	if (WIFSIGNALED(status)) {
+		out("not ok %d %s # signal %d\n", nr, t->name, WTERMSIG(status));
+		return 1;
+	}
+	if (WEXITSTATUS(status) == KSFT_SKIP) {
+		out("ok %d %s # SKIP (%.1fs)\n", nr, t->name, elapsed);
+		return 0;
+	}
+	if (WEXITSTATUS(status)) {
+		out("not ok %d %s # exit=%d\n", nr, t->name, WEXITSTATUS(status));
+		return 1;
+	}
+	out("ok %d %s # time=%.1fs\n", nr, t->name, elapsed);
+	return 0;
+}
+
+int main(void)
+{
+	const char *class;
+	int i, failed = 0;
+
+	setup();
+
+	kmsg_fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	if (kmsg_fd < 0)
+		out("# runner: /dev/kmsg: %s\n", strerror(errno));
+
+	if (parse_plan("/plan"))
+		out("# runner: cannot read /plan: %s\n", strerror(errno));
+
+	out("KTAP version 1\n");
+	out("1..%d\n", nr_tests + 1);
+
+	/* Test 1: the boot itself must be clean. */
+	out("# RUN 1 boot\n");
+	if (scan_kmsg(&class)) {
+		out("not ok 1 boot # SPLAT %s\n", class);
+		failed++;
+	} else {
+		out("ok 1 boot\n");
+	}
+
+	for (i = 0; i < nr_tests; i++)
+		failed += run_one(i + 2, &tests[i]);
+
+	out("# runner: done, %d failed\n", failed);
+	sync();
+	reboot(RB_POWER_OFF);
+	for (;;)
+		pause();
+}

@@ -1,0 +1,90 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The test suite behind 'make check'.  Stages (each also a make target):
+#   unit      host-side unit tests of the harness (splat classifier, KTAP
+#             parser, export round trip)
+#   hygiene   the series applies to v$KVER, patches/ is what export
+#             produces, checkpatch --strict is clean on every patch
+#   hosts     debug kernel on a GICv3 and a GICv2 host, kcsan kernel on a
+#             GICv3 host, each running the series' selftests and the
+#             upstream vgic tests (plans/*.plan)
+# Ends with "N passed, N failed, N skipped" and exits 1 on any failure.
+. "$(dirname "$0")/lib.sh"
+
+stages=${STAGES:-unit hygiene hosts}
+export RESULTS=$WORK/check-results.tsv
+mkdir -p "$WORK"
+: >"$RESULTS"
+
+record()	# stage name PASS|FAIL|SKIP detail
+{
+	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" >>"$RESULTS"
+	printf '%-7s %s: %s %s\n' "$3" "$1" "$2" "${4:-}"
+}
+
+stage_unit()
+{
+	log "=== unit: harness unit tests"
+	"$TOP/tests/run-unit.sh" || true
+}
+
+stage_hygiene()
+{
+	local p name out tmp
+
+	log "=== hygiene: apply, round trip, checkpatch"
+	if "$TOP/scripts/apply.sh"; then
+		record hygiene apply PASS
+	else
+		record hygiene apply FAIL "patches/ do not apply to v$KVER"
+		return
+	fi
+	tmp=$(mktemp -d)
+	"$TOP/scripts/export.sh" "$tmp" 2>/dev/null
+	if diff -r "$TOP/patches" "$tmp" >"$WORK/roundtrip.diff" 2>&1; then
+		record hygiene round-trip PASS
+	else
+		head -n 40 "$WORK/roundtrip.diff"
+		record hygiene round-trip FAIL "patches/ differ from 'make export' (see $WORK/roundtrip.diff)"
+	fi
+	rm -rf "$tmp"
+	for p in "$TOP"/patches/*.patch; do
+		[ -e "$p" ] || continue
+		name=$(basename "$p")
+		case "$name" in 0000-*) continue ;; esac
+		if out=$("$TREE/scripts/checkpatch.pl" --strict --quiet --no-summary \
+				--show-types "$p" 2>&1); then
+			record checkpatch "$name" PASS
+		else
+			printf '%s\n' "$out" | head -n 40
+			record checkpatch "$name" FAIL "checkpatch --strict"
+		fi
+	done
+}
+
+stage_hosts()
+{
+	log "=== hosts: debug GICv3, debug GICv2, kcsan GICv3"
+	"$TOP/scripts/suite.sh" debug-gicv3 debug 3 "$TOP/plans/series.plan" || true
+	"$TOP/scripts/suite.sh" debug-gicv2 debug 2 "$TOP/plans/series-gicv2.plan" || true
+	"$TOP/scripts/suite.sh" kcsan-gicv3 kcsan 3 "$TOP/plans/series.plan" || true
+}
+
+t0=$(date +%s)
+"$TOP/scripts/deps.sh"
+for s in $stages; do
+	"stage_$s"
+done
+
+# suite.sh appends "label name STATUS detail"; unit/record use PASS/FAIL/SKIP.
+read -r pass fail skip < <(awk -F'\t' '
+	$3 == "PASS" { p++ } $3 == "SKIP" { s++ }
+	$3 != "PASS" && $3 != "SKIP" { f++ }
+	END { printf "%d %d %d\n", p, f, s }' "$RESULTS")
+echo
+echo "Failures:"
+awk -F'\t' '$3 != "PASS" && $3 != "SKIP" { printf "  %s: %s %s %s\n", $1, $2, $3, $4 }' "$RESULTS"
+log "check took $(($(date +%s) - t0)) s"
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]

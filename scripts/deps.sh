@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install what the harness needs from Debian's archive (bookworm), only
+# the packages whose command is missing.  Needs root (or sudo).  With
+# CHECK_ONLY=1, only name what is missing.
+. "$(dirname "$0")/lib.sh"
+
+# command package
+want="
+aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu
+aarch64-linux-gnu-ld binutils-aarch64-linux-gnu
+qemu-system-aarch64 qemu-system-arm
+gcc gcc
+make make
+bc bc
+bison bison
+flex flex
+cpio cpio
+rsync rsync
+ccache ccache
+sparse sparse
+git git
+git-send-email git-email
+python3 python3
+perl perl
+xz xz-utils
+gzip gzip
+timeout coreutils
+dpkg-deb dpkg
+"
+missing=()
+while read -r cmd pkg; do
+	[ -n "$cmd" ] || continue
+	if [ "$cmd" = git-send-email ]; then
+		case "$(git send-email -h 2>&1 || true)" in *send-email*"<options>"*) continue ;; esac
+	elif command -v "$cmd" >/dev/null 2>&1; then
+		continue
+	fi
+	missing+=("$pkg")
+done <<<"$want"
+# Headers and the arm64 libc for the static selftests.
+for f in /usr/include/openssl/ssl.h:libssl-dev /usr/include/gelf.h:libelf-dev \
+	 /usr/aarch64-linux-gnu/lib/libc.a:libc6-dev-arm64-cross; do
+	[ -e "${f%%:*}" ] || missing+=("${f##*:}")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+	log "deps: all present"
+	exit 0
+fi
+if [ "${CHECK_ONLY:-0}" = 1 ]; then
+	die "missing packages: ${missing[*]} (install them with: apt-get install --no-install-recommends ${missing[*]}, or 'make deps')"
+fi
+sudo=
+[ "$(id -u)" = 0 ] || sudo=sudo
+log "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q >/dev/null || die "apt-get update failed"
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >"${TMPDIR:-/tmp}/vgic-deps.log" 2>&1 ||
+	{ tail -n 20 "${TMPDIR:-/tmp}/vgic-deps.log" >&2; die "apt-get install ${missing[*]} failed"; }
+log "deps: installed ${missing[*]}"

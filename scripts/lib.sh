@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common helpers for the harness scripts.  Sourced, never executed.
+
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SHARED=${SHARED:-$TOP/../shared}
+
+KVER=${KVER:-7.3.4}
+DEBVER=${DEBVER:-7.3.4-1~bpo13+1}
+DEB=linux-source-7.3_${DEBVER}_all.deb
+
+# Everything derived from the base lives outside the clone, keyed by
+# version, so that a second clone (or CI) reuses it.
+CACHE=${VGIC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vgic-series}
+BASE_REPO=$CACHE/base-$KVER.git
+# The development tree: base commit + patches/ applied as commits.
+TREE=${TREE:-$TOP/work/linux}
+WORK=${WORK:-$TOP/work}
+
+ARCH=arm64
+CROSS_COMPILE=${CROSS_COMPILE:-aarch64-linux-gnu-}
+export ARCH CROSS_COMPILE
+
+JOBS=${JOBS:-$(($(nproc) + 1))}
+
+_t0=$(date +%s)
+
+log()
+{
+	printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2
+}
+
+die()
+{
+	printf 'error: %s\n' "$*" >&2
+	exit 1
+}
+
+elapsed()
+{
+	echo $(($(date +%s) - _t0))
+}
+
+# need CMD PACKAGE: fail with the Debian package to install.
+need()
+{
+	command -v "$1" >/dev/null 2>&1 ||
+		die "'$1' not found: install the Debian package '$2' (or run 'make deps')"
+}
+# The unpatched base, for base-run: same layout as the series tree.
+BASE_TREE=${BASE_TREE:-$WORK/base/linux}

@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run-qemu.sh IMAGE INITRD GIC(2|3) LOG [TIMEOUT]
+#
+# Boot the KVM host under QEMU TCG with EL2 (virtualization=on), console
+# teed to LOG, and kill it after TIMEOUT seconds (default 1800).  Prints
+# the QEMU status for ktap.py: ok, timeout or exit=N.  QEMU_EXTRA adds
+# options (e.g. "-icount shift=0,sleep=off").
+. "$(dirname "$0")/lib.sh"
+
+image=${1:?usage: run-qemu.sh IMAGE INITRD GIC LOG [TIMEOUT]}
+initrd=$2
+gic=$3
+logf=$4
+timeout=${5:-1800}
+need qemu-system-aarch64 qemu-system-arm
+[ -f "$image" ] || die "no kernel image $image"
+
+cmd=(qemu-system-aarch64 -M "virt,virtualization=on,gic-version=$gic"
+     -cpu max -smp "${SMP:-4}" -m "${MEM:-4G}" -nographic -no-reboot -nic none
+     -kernel "$image" -initrd "$initrd"
+     -append "console=ttyAMA0 loglevel=5 panic=-1 kasan.fault=report ${CMDLINE_EXTRA:-}"
+     ${QEMU_EXTRA:-})
+log "qemu: ${cmd[*]}"
+set +e
+timeout -k 10 "$timeout" "${cmd[@]}" </dev/null 2>&1 | tee "$logf" |
+	if [ "${QUIET:-0}" = 1 ]; then cat >/dev/null; else
+		grep --line-buffered -E '^(ok|not ok|# RUN|KTAP|1\.\.)|Kernel panic|BUG:|WARNING:'
+	fi >&2
+rc=${PIPESTATUS[0]}
+set -e
+case $rc in
+0) echo ok ;;
+124|137) log "qemu: killed after ${timeout}s"; echo timeout ;;
+*) echo "exit=$rc" ;;
+esac

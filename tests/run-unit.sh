@@ -1,0 +1,52 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host-side unit tests of the harness.  Appends "unit NAME STATUS DETAIL"
+# to $RESULTS (if set) and exits 1 on any failure.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=${WORK:-$top/work}/unit
+mkdir -p "$out"
+fail=0
+
+emit()	# STATUS NAME DETAIL
+{
+	[ "$1" = PASS ] || fail=1
+	printf '%-7s unit: %s %s\n' "$1" "$2" "${3:-}"
+	[ -z "${RESULTS:-}" ] || printf 'unit\t%s\t%s\t%s\n' "$2" "$1" "${3:-}" >>"$RESULTS"
+}
+
+# 1. splat classifier (the runner's own C code, built for the host)
+if gcc -O2 -Wall -Wextra -Werror -o "$out/test_splat" "$top/tests/test_splat.c" "$top/runner/splat.c"; then
+	while IFS=$'\t' read -r st name detail; do
+		emit "$st" "$name" "$detail"
+	done < <("$out/test_splat" "$top"/tests/data/splat-*.txt)
+else
+	emit FAIL splat:build "runner/splat.c does not build"
+fi
+
+# 2. the runner itself builds for the guest, warning free
+if aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror -o "$out/init" \
+		"$top/runner/init.c" "$top/runner/splat.c"; then
+	emit PASS runner:build
+else
+	emit FAIL runner:build "runner/init.c does not build"
+fi
+
+# 3. KTAP parser
+while read -r line; do
+	case "$line" in
+	*" ... ok") emit PASS "ktap:${line%% *}" ;;
+	*" ... FAIL"|*" ... ERROR") emit FAIL "ktap:${line%% *}" ;;
+	esac
+done < <(python3 -m unittest -v "$top/tests/test_ktap.py" 2>&1)
+
+# 4. export/apply round trip
+bash "$top/tests/test-roundtrip.sh" >"$out/roundtrip.log" 2>&1
+rc=$?
+while IFS=$'\t' read -r st name; do
+	case "$st" in PASS|FAIL) emit "$st" "$name" ;; esac
+done <"$out/roundtrip.log"
+[ $rc -eq 0 ] || emit FAIL roundtrip:script "exit $rc: $(tail -n1 "$out/roundtrip.log")"
+
+exit $fail
