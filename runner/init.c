@@ -265,7 +265,9 @@ static int run_one(int nr, struct test *t)
 		close(master);
 		if (chdir("/tmp"))
 			_exit(127);
+		/* Full path: KVM selftests open their own ELF by argv[0]. */
 		snprintf(path, sizeof(path), "/bin/%s", t->argv[0]);
+		t->argv[0] = path;
 		execv(path, t->argv);
 		fprintf(stderr, "exec %s: %s\n", path, strerror(errno));
 		_exit(127);

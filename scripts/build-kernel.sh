@@ -23,6 +23,8 @@ need flex flex
 need bc bc
 
 mkdir -p "$out"
+src=$(cd "$src" && pwd)
+out=$(cd "$out" && pwd)
 # One build per output directory at a time (parallel suites share them).
 exec 9>"$out/.lock"
 flock 9
