@@ -64,8 +64,10 @@ log "tree: $TREE ($mode)"
 if [ ! -d "$TREE/.git" ]; then
 	mkdir -p "$(dirname "$TREE")"
 	git clone -q --shared --no-checkout "$BASE_REPO" "$TREE"
-	git -C "$TREE" config user.name >/dev/null || git -C "$TREE" config user.name "${GIT_AUTHOR_NAME:-vgic-series harness}"
-	git -C "$TREE" config user.email >/dev/null || git -C "$TREE" config user.email "${GIT_AUTHOR_EMAIL:-harness@localhost}"
+	# patches/ carries a neutral identity so that it round-trips the same
+	# for everyone; 'make send' puts the sender's identity on the mails.
+	git -C "$TREE" config user.name "$SERIES_NAME"
+	git -C "$TREE" config user.email "$SERIES_EMAIL"
 fi
 cd "$TREE"
 git am --abort >/dev/null 2>&1 || true

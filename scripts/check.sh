@@ -53,12 +53,20 @@ stage_hygiene()
 		[ -e "$p" ] || continue
 		name=$(basename "$p")
 		case "$name" in 0000-*) continue ;; esac
+		# UNKNOWN_COMMIT_ID: the tree has no upstream history, see
+		# scripts/known-commits.txt and the fixes-tags check below.
 		if out=$("$TREE/scripts/checkpatch.pl" --strict --quiet --no-summary \
-				--show-types "$p" 2>&1); then
+				--show-types --ignore UNKNOWN_COMMIT_ID "$p" 2>&1); then
 			record checkpatch "$name" PASS
 		else
 			printf '%s\n' "$out" | head -n 40
 			record checkpatch "$name" FAIL "checkpatch --strict"
+		fi
+		if out=$(python3 "$TOP/scripts/check-fixes.py" "$TOP/scripts/known-commits.txt" "$p"); then
+			record fixes-tags "$name" PASS
+		else
+			printf '%s\n' "$out"
+			record fixes-tags "$name" FAIL "Fixes: tag not in scripts/known-commits.txt"
 		fi
 	done
 }

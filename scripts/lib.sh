@@ -50,3 +50,7 @@ need()
 }
 # The unpatched base, for base-run: same layout as the series tree.
 BASE_TREE=${BASE_TREE:-$WORK/base/linux}
+
+# The neutral identity of the commits in patches/ (see scripts/send.sh).
+SERIES_NAME="vgic-series harness"
+SERIES_EMAIL="harness@localhost"
