@@ -18,6 +18,7 @@ help:
 	@echo '  make tree        (re)create work/linux = v7.3.4 + patches/ as commits'
 	@echo '  make export      regenerate patches/ from work/linux'
 	@echo '  make kernel FLAVOUR=debug|kcsan|bench'
+	@echo '  make send        git send-email dry run (SEND=1 to send, V=2, IN_REPLY_TO=<msgid>)'
 	@echo '  make base-run    like run, on the unpatched base kernel (reproducers must fail)'
 	@echo '  make baseline    record every upstream arm64 KVM selftest on the base (slow)'
 	@echo '  make check-full  rerun them on the series, fail on any regression (slow)'
@@ -64,3 +65,6 @@ check-full: tree base-tree
 
 clean:
 	rm -rf work
+
+send: tree
+	@$(S)/send.sh

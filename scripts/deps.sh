@@ -45,6 +45,9 @@ for f in /usr/include/openssl/ssl.h:libssl-dev /usr/include/gelf.h:libelf-dev \
 	[ -e "${f%%:*}" ] || missing+=("${f##*:}")
 done
 
+# git send-email needs Mail::Address (a Recommends of git-email).
+perl -MMail::Address -e1 2>/dev/null || missing+=(libmailtools-perl)
+
 if [ ${#missing[@]} -eq 0 ]; then
 	log "deps: all present"
 	exit 0

@@ -1,0 +1,75 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# baseline.sh record|compare
+#
+# record:  run every upstream arm64 KVM selftest (the Makefile.kvm list of
+#          the base tree) on the unpatched base, debug kernel, GICv3 host,
+#          and store the per-test result in baselines/base-debug-gicv3.tsv.
+# compare: run the same list on the series kernel and fail on any test
+#          that passed (or skipped) on the base and does not now.
+# Slow (tens of minutes): not part of 'make check'.
+. "$(dirname "$0")/lib.sh"
+
+mode=${1:?usage: baseline.sh record|compare}
+file=$TOP/baselines/base-debug-gicv3.tsv
+timeout=${BASELINE_TIMEOUT:-300}
+
+mk=$BASE_TREE/tools/testing/selftests/kvm/Makefile.kvm
+mapfile -t progs < <(awk '
+	/^TEST_GEN_PROGS_COMMON *\+?= */ { common[++nc] = $3 }
+	/^TEST_GEN_PROGS_arm64 *\+?= */ {
+		if ($3 == "$(TEST_GEN_PROGS_COMMON)") { for (i = 1; i <= nc; i++) print common[i] }
+		else print $3
+	}' "$mk")
+[ ${#progs[@]} -gt 0 ] || die "no arm64 tests found in $mk"
+
+plan=$WORK/baseline.plan
+: >"$plan"
+for p in "${progs[@]}"; do
+	echo "$(basename "$p") $timeout $(basename "$p")" >>"$plan"
+done
+log "baseline: ${#progs[@]} tests, ${timeout}s each at most"
+
+if [ "$mode" = record ]; then
+	res=$WORK/baseline-record.tsv
+	: >"$res"
+	RESULTS=$res TESTS_TREE=$BASE_TREE TESTS_OUT=$WORK/base-selftests QEMU_TIMEOUT=$((timeout * ${#progs[@]})) \
+		"$TOP/scripts/suite.sh" baseline-base debug 3 "$plan" "$BASE_TREE" || true
+	mkdir -p "$(dirname "$file")"
+	{
+		echo "# Upstream arm64 KVM selftests on the unpatched v$KVER, debug kernel,"
+		echo "# QEMU $(qemu-system-aarch64 --version | head -n1 | awk '{print $4}') GICv3 host. Recorded by 'make baseline'."
+		cut -f2-4 "$res"
+	} >"$file"
+	log "baseline: recorded $file"
+	exit 0
+fi
+
+[ -f "$file" ] || die "no baseline $file: run 'make baseline' first"
+res=$WORK/baseline-compare.tsv
+: >"$res"
+RESULTS=$res TESTS_OUT=$WORK/full-selftests QEMU_TIMEOUT=$((timeout * ${#progs[@]})) \
+	"$TOP/scripts/suite.sh" full-series debug 3 "$plan" || true
+python3 - "$file" "$res" <<'PY'
+import sys
+base = {}
+for line in open(sys.argv[1]):
+    if line.startswith('#') or not line.strip():
+        continue
+    name, status = line.rstrip('\n').split('\t')[:2]
+    base[name] = status
+now = {}
+for line in open(sys.argv[2]):
+    _, name, status = line.rstrip('\n').split('\t')[:3]
+    now[name] = status
+ok = ('PASS', 'SKIP')
+reg = 0
+for name in sorted(set(base) | set(now)):
+    b, n = base.get(name, '-'), now.get(name, '-')
+    verdict = 'REGRESSION' if b in ok and n not in ok else ''
+    reg += bool(verdict)
+    print('%-32s base %-8s series %-8s %s' % (name, b, n, verdict))
+print('%d passed, %d failed' % (sum(1 for n in now.values() if n in ok), reg))
+sys.exit(1 if reg else 0)
+PY

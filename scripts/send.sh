@@ -1,0 +1,80 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# send.sh: mail the series in patches/ with git send-email.
+#
+#   make send [V=2] [IN_REPLY_TO=<message-id>] [SEND=1]
+#
+# Without SEND=1 this is a dry run (git send-email --dry-run) that prints
+# the mails it would send.  The commits in patches/ carry a neutral
+# identity; the mails get the sender's (git config user.name/user.email)
+# as From: and Signed-off-by:.  To/Cc come from scripts/get_maintainer.pl
+# of the tree (the kvmarm list, maintainers and reviewers).  The patches
+# are threaded under the cover letter.
+. "$(dirname "$0")/lib.sh"
+
+case "$(git send-email -h 2>&1 || true)" in *send-email*) ;; *) die "git send-email not found: install the Debian package 'git-email' (or run 'make deps')" ;; esac
+ls "$TOP"/patches/0000-cover-letter.patch >/dev/null 2>&1 || die "no series in patches/ (run 'make export')"
+[ -x "$TREE/scripts/get_maintainer.pl" ] || die "no tree at $TREE (run 'make tree')"
+
+v=${V:-1}
+name=$(git -C "$TOP" config user.name || true)
+email=$(git -C "$TOP" config user.email || true)
+if [ -z "$name" ] || [ -z "$email" ]; then
+	log "send: no git identity (git config user.name/user.email); using the neutral one"
+	name=$SERIES_NAME email=$SERIES_EMAIL
+fi
+
+out=$WORK/outgoing
+rm -rf "$out"
+mkdir -p "$out"
+for p in "$TOP"/patches/*.patch; do
+	f=$out/$(basename "$p")
+	sed -e "s/^From: $SERIES_NAME <$SERIES_EMAIL>\$/From: $name <$email>/" \
+	    -e "s/^Signed-off-by: $SERIES_NAME <$SERIES_EMAIL>\$/Signed-off-by: $name <$email>/" \
+	    "$p" >"$f"
+	if [ "$v" != 1 ]; then
+		sed -i -E "1,/^\$/ s/^Subject: \[PATCH( [0-9]+\/[0-9]+)?\]/Subject: [PATCH v$v\1]/" "$f"
+	fi
+done
+
+to=() cc=()
+while IFS= read -r line; do
+	addr=${line%% (*}
+	case "$line" in
+	*"(open list"*|*"(moderated list"*|*"list:"*) to+=("$addr") ;;
+	*) cc+=("$addr") ;;
+	esac
+done < <(cd "$TREE" && ./scripts/get_maintainer.pl --no-git --no-git-fallback --no-rolestats \
+	--no-multiline --separator $'\n' "$TOP"/patches/000[1-9]*.patch 2>/dev/null |
+	grep -v '^$' | sort -u)
+# The kvmarm list first: that is where the series is reviewed.
+for a in "${to[@]}"; do case "$a" in *kvmarm*) ;; *) cc+=("$a") ;; esac; done
+to=(kvmarm@lists.linux.dev)
+mapfile -t cc < <(printf '%s\n' "${cc[@]}" | grep -v -e '^$' -e 'kvmarm@' | sort -u)
+
+args=(--confirm=never --thread --no-chain-reply-to --suppress-cc=self
+      --from="$name <$email>")
+for a in "${to[@]}"; do args+=(--to="$a"); done
+for a in "${cc[@]}"; do args+=(--cc="$a"); done
+[ -z "${IN_REPLY_TO:-}" ] || args+=(--in-reply-to="$IN_REPLY_TO")
+
+echo "=== Series v$v: $(ls "$out" | wc -l) mails, threaded under the cover letter"
+echo "=== To: ${to[*]}"
+echo "=== Cc: ${cc[*]}"
+[ -z "${IN_REPLY_TO:-}" ] || echo "=== In-Reply-To: $IN_REPLY_TO"
+
+if [ "${SEND:-0}" != 1 ]; then
+	for f in "$out"/*.patch; do
+		echo "=================================================================="
+		cat "$f"
+	done
+	echo "=================================================================="
+	git -C "$TOP" send-email --dry-run "${args[@]}" "$out"/*.patch
+	echo "Dry run only. To send: configure git send-email (git config --global"
+	echo "sendemail.smtpServer, sendemail.smtpUser, ...), then 'make send SEND=1 V=$v'."
+	exit 0
+fi
+git -C "$TOP" config sendemail.smtpServer >/dev/null ||
+	die "git send-email is not configured: set sendemail.smtpServer (and smtpUser, smtpEncryption, smtpServerPort) with git config --global, see git-send-email(1)"
+git -C "$TOP" send-email "${args[@]}" "$out"/*.patch
