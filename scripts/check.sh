@@ -29,6 +29,21 @@ stage_unit()
 	"$TOP/tests/run-unit.sh" || true
 }
 
+# Print the files a patch adds that no MAINTAINERS entry routes to kvmarm.
+new_files_unmaintained()
+{
+	local f bad=0
+
+	for f in $(awk '/^diff --git /{f=$4} /^new file mode/{sub("^b/", "", f); print f}' "$1"); do
+		if ! (cd "$TREE" && ./scripts/get_maintainer.pl --no-git --no-git-fallback -f "$f" 2>/dev/null) |
+				grep -q 'kvmarm@lists.linux.dev'; then
+			echo "$f: no MAINTAINERS entry sends it to kvmarm@lists.linux.dev"
+			bad=1
+		fi
+	done
+	return $bad
+}
+
 stage_hygiene()
 {
 	local p name out tmp
@@ -55,12 +70,22 @@ stage_hygiene()
 		case "$name" in 0000-*) continue ;; esac
 		# UNKNOWN_COMMIT_ID: the tree has no upstream history, see
 		# scripts/known-commits.txt and the fixes-tags check below.
-		if out=$("$TREE/scripts/checkpatch.pl" --strict --quiet --no-summary \
-				--show-types --ignore UNKNOWN_COMMIT_ID "$p" 2>&1); then
+		# FILE_PATH_CHANGES ("does MAINTAINERS need updating?") is asked
+		# for every new file: the maintainers check below answers it.
+		# /usr/bin first: spdxcheck.py needs Debian's python3-ply/-git.
+		if out=$(cd "$TREE" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --quiet \
+				--no-summary --show-types \
+				--ignore UNKNOWN_COMMIT_ID,FILE_PATH_CHANGES "$p" 2>&1); then
 			record checkpatch "$name" PASS
 		else
 			printf '%s\n' "$out" | head -n 40
 			record checkpatch "$name" FAIL "checkpatch --strict"
+		fi
+		if out=$(new_files_unmaintained "$p"); then
+			record maintainers "$name" PASS
+		else
+			printf '%s\n' "$out"
+			record maintainers "$name" FAIL "new file not covered by a KVM/arm64 MAINTAINERS entry"
 		fi
 		if out=$(python3 "$TOP/scripts/check-fixes.py" "$TOP/scripts/known-commits.txt" "$p"); then
 			record fixes-tags "$name" PASS

@@ -47,6 +47,9 @@ done
 
 # git send-email needs Mail::Address (a Recommends of git-email).
 perl -MMail::Address -e1 2>/dev/null || missing+=(libmailtools-perl)
+# checkpatch runs scripts/spdxcheck.py, which imports ply and git.
+/usr/bin/python3 -c 'import ply' 2>/dev/null || missing+=(python3-ply)
+/usr/bin/python3 -c 'import git' 2>/dev/null || missing+=(python3-git)
 
 if [ ${#missing[@]} -eq 0 ]; then
 	log "deps: all present"
