@@ -22,6 +22,7 @@ help:
 	@echo '  make base-run    like run, on the unpatched base kernel (reproducers must fail)'
 	@echo '  make baseline    record every upstream arm64 KVM selftest on the base (slow)'
 	@echo '  make check-full  rerun them on the series, fail on any regression (slow)'
+	@echo '  make bisect      build every prefix of the series, W=1 + sparse on touched files'
 	@echo 'Variables: EXTRA_TESTS="my_test.c ..." GIC=3|2 FLAVOUR=debug|kcsan PLAN=plans/x.plan'
 
 deps:
@@ -68,3 +69,6 @@ clean:
 
 send: tree
 	@$(S)/send.sh
+
+bisect: tree
+	@$(S)/bisect.sh

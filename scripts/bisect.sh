@@ -1,0 +1,86 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bisect.sh: build every prefix of the series (make bisect).
+#
+# For each commit of the series, in a worktree of its own
+# (work/bisect/linux, built in work/bisect/build-debug so that ccache
+# shares objects with the other builds):
+#   - the debug kernel Image, incrementally;
+#   - every kernel .c file the commit touches with W=1 and sparse (C=1),
+#     compared with the same file built at the base: any warning the base
+#     does not have fails;
+#   - the KVM selftests the series adds or touches, when the commit
+#     touches tools/testing/selftests/kvm.
+# Ends with "N passed, N failed".
+. "$(dirname "$0")/lib.sh"
+
+need sparse sparse
+[ -d "$TREE/.git" ] || die "no tree at $TREE (run 'make tree')"
+bt=$WORK/bisect/linux
+bo=$WORK/bisect/build-debug
+if [ ! -d "$bt/.git" ] && [ ! -f "$bt/.git" ]; then
+	git -C "$TREE" worktree add -q --detach "$bt" "v$KVER"
+fi
+mapfile -t commits < <(git -C "$TREE" rev-list --reverse "v$KVER..HEAD")
+[ ${#commits[@]} -gt 0 ] || die "no commits in the series"
+
+mk=(make -s -C "$bt" O="$bo" ARCH=arm64 CROSS_COMPILE="$CROSS_COMPILE"
+    CC="ccache ${CROSS_COMPILE}gcc")
+pass=0 fail=0
+
+# Warnings of FILE.o built with W=1 C=1 in the current checkout.
+warnings()
+{
+	local obj=${1%.c}.o
+
+	rm -f "$bo/$obj"
+	"${mk[@]}" W=1 C=1 "$obj" 2>&1 | grep -E 'warning:|error:' |
+		sed -E 's/:[0-9]+:[0-9]+:/:/' | sort -u
+}
+
+for c in "${commits[@]}"; do
+	subj=$(git -C "$TREE" log -1 --format='%h %s' "$c")
+	git -C "$bt" checkout -q --detach "$c"
+	ok=1
+	log "bisect: $subj"
+	if ! KBUILD_EXTRA= "$TOP/scripts/build-kernel.sh" debug "$bt" "$bo" >/dev/null 2>"$WORK/bisect/last.err"; then
+		cat "$WORK/bisect/last.err" >&2
+		ok=0
+	fi
+	mapfile -t cfiles < <(git -C "$bt" diff --name-only "$c~1" "$c" -- '*.c' | grep -v '^tools/' || true)
+	for f in "${cfiles[@]}"; do
+		[ -f "$bt/$f" ] || continue
+		now=$(warnings "$f")
+		git -C "$bt" checkout -q --detach "v$KVER"
+		if [ -f "$bt/$f" ]; then before=$(warnings "$f"); else before=; fi
+		git -C "$bt" checkout -q --detach "$c"
+		new=$(comm -13 <(echo "$before") <(echo "$now") | grep -v '^$' || true)
+		if [ -n "$new" ]; then
+			echo "new W=1/sparse warnings in $f:" >&2
+			echo "$new" >&2
+			ok=0
+		fi
+	done
+	if git -C "$bt" diff --name-only "$c~1" "$c" | grep -q '^tools/testing/selftests/kvm/'; then
+		mapfile -t progs < <(git -C "$bt" diff --name-only "$c~1" "$c" -- 'tools/testing/selftests/kvm/arm64/*.c' |
+			sed 's#tools/testing/selftests/kvm/##; s#\.c$##')
+		[ ${#progs[@]} -gt 0 ] || progs=(arm64/vgic_irq)
+		if ! TREE=$bt "$TOP/scripts/build-tests.sh" "$WORK/bisect/selftests" "${progs[@]}" >/dev/null 2>"$WORK/bisect/last.err"; then
+			cat "$WORK/bisect/last.err" >&2
+			ok=0
+		elif grep -q 'warning:' "$WORK/bisect/selftests/build.log"; then
+			grep 'warning:' "$WORK/bisect/selftests/build.log" >&2
+			ok=0
+		fi
+	fi
+	if [ $ok = 1 ]; then
+		echo "PASS    bisect: $subj"
+		pass=$((pass + 1))
+	else
+		echo "FAIL    bisect: $subj"
+		fail=$((fail + 1))
+	fi
+done
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
