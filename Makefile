@@ -7,8 +7,8 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help deps tree base-tree export kernel tests run base-run check \
-	unit hygiene hosts baseline check-full clean
+.PHONY: help deps tree base-tree export kernel run base-run check \
+	unit hygiene hosts baseline check-full send bisect clean
 
 help:
 	@echo 'Main job and tests:'
@@ -17,7 +17,7 @@ help:
 	@echo 'Development:'
 	@echo '  make tree        (re)create work/linux = v7.3.4 + patches/ as commits'
 	@echo '  make export      regenerate patches/ from work/linux'
-	@echo '  make kernel FLAVOUR=debug|kcsan|bench'
+	@echo '  make kernel FLAVOUR=debug|kcsan'
 	@echo '  make send        git send-email dry run (SEND=1 to send, V=2, IN_REPLY_TO=<msgid>)'
 	@echo '  make base-run    like run, on the unpatched base kernel (reproducers must fail)'
 	@echo '  make baseline    record every upstream arm64 KVM selftest on the base (slow)'

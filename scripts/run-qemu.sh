@@ -26,7 +26,7 @@ log "qemu: ${cmd[*]}"
 set +e
 timeout -k 10 "$timeout" "${cmd[@]}" </dev/null 2>&1 | tee "$logf" |
 	if [ "${QUIET:-0}" = 1 ]; then cat >/dev/null; else
-		grep --line-buffered -E '^(ok|not ok|# RUN|KTAP|1\.\.)|Kernel panic|BUG:|WARNING:'
+		grep --line-buffered -E '^(ok|not ok|# RUN|# dmesg:|KTAP|1\.\.)|Kernel panic'
 	fi >&2
 rc=${PIPESTATUS[0]}
 set -e
