@@ -35,7 +35,7 @@ warnings()
 	local obj=${1%.c}.o
 
 	rm -f "$bo/$obj"
-	"${mk[@]}" W=1 C=1 "$obj" 2>&1 | grep -E 'warning:|error:' |
+	{ "${mk[@]}" W=1 C=1 "$obj" 2>&1 || true; } | { grep -E 'warning:|error:' || true; } |
 		sed -E 's/:[0-9]+:[0-9]+:/:/' | sort -u
 }
 

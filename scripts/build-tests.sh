@@ -6,7 +6,7 @@
 # Build the named KVM selftests (e.g. arm64/vgic_irq) from $TREE, arm64,
 # static, into OUT.  TEST "all" builds the whole arm64 list.  Files named
 # in $EXTRA_TESTS (selftest C files brought by the user) are copied into
-# the tree as arm64/extra-<name>.c (ignored by git) and built with the rest.
+# the tree as arm64/extra-<name>.c for the time of the build.
 . "$(dirname "$0")/lib.sh"
 
 out=${1:?usage: build-tests.sh OUT TEST...}
@@ -34,8 +34,8 @@ done
 
 kvm=$TREE/tools/testing/selftests/kvm
 if [ -n "${EXTRA_TESTS:-}" ]; then
-	grep -qx '/tools/testing/selftests/kvm/arm64/extra-\*' "$TREE/.git/info/exclude" 2>/dev/null ||
-		echo '/tools/testing/selftests/kvm/arm64/extra-*' >>"$TREE/.git/info/exclude"
+	# The copies only live for the build: the tree stays clean.
+	trap 'rm -f "$kvm"/arm64/extra-*.c' EXIT
 	for f in $EXTRA_TESTS; do
 		[ -f "$f" ] || die "EXTRA_TESTS: no such file '$f'"
 		n=extra-$(basename "${f%.c}")
