@@ -30,12 +30,14 @@ for p in "${progs[@]}"; do
 	echo "$(basename "$p") $timeout $(basename "$p")" >>"$plan"
 done
 log "baseline: ${#progs[@]} tests, ${timeout}s each at most"
+export BUILD_PROGS="${progs[*]}"
 
 if [ "$mode" = record ]; then
 	res=$WORK/baseline-record.tsv
 	: >"$res"
 	RESULTS=$res TESTS_TREE=$BASE_TREE TESTS_OUT=$WORK/base-selftests QEMU_TIMEOUT=$((timeout * ${#progs[@]})) \
 		"$TOP/scripts/suite.sh" baseline-base debug 3 "$plan" "$BASE_TREE" || true
+	[ -s "$res" ] || die "baseline: no result recorded (see the messages above); $file left as it was"
 	mkdir -p "$(dirname "$file")"
 	{
 		echo "# Upstream arm64 KVM selftests on the unpatched v$KVER, debug kernel,"
@@ -51,6 +53,7 @@ res=$WORK/baseline-compare.tsv
 : >"$res"
 RESULTS=$res TESTS_OUT=$WORK/full-selftests QEMU_TIMEOUT=$((timeout * ${#progs[@]})) \
 	"$TOP/scripts/suite.sh" full-series debug 3 "$plan" || true
+[ -s "$res" ] || die "check-full: no result recorded (see the messages above)"
 python3 - "$file" "$res" <<'PY'
 import sys
 base = {}
