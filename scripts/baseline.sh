@@ -13,7 +13,8 @@
 
 mode=${1:?usage: baseline.sh record|compare}
 file=$TOP/baselines/base-debug-gicv3.tsv
-timeout=${BASELINE_TIMEOUT:-300}
+# 120 s per test, as tools/testing/selftests/kvm/settings asks of kselftest.
+timeout=${BASELINE_TIMEOUT:-120}
 
 mk=$BASE_TREE/tools/testing/selftests/kvm/Makefile.kvm
 mapfile -t progs < <(awk '
