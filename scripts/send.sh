@@ -38,20 +38,16 @@ for p in "$TOP"/patches/*.patch; do
 	fi
 done
 
-to=() cc=()
-while IFS= read -r line; do
-	addr=${line%% (*}
-	case "$line" in
-	*"(open list"*|*"(moderated list"*|*"list:"*) to+=("$addr") ;;
-	*) cc+=("$addr") ;;
-	esac
-done < <(cd "$TREE" && ./scripts/get_maintainer.pl --no-git --no-git-fallback --no-rolestats \
-	--no-multiline --separator $'\n' "$TOP"/patches/000[1-9]*.patch 2>/dev/null |
-	grep -v '^$' | sort -u)
-# The kvmarm list first: that is where the series is reviewed.
-for a in "${to[@]}"; do case "$a" in *kvmarm*) ;; *) cc+=("$a") ;; esac; done
+# The series is reviewed on the kvmarm list: To: that, Cc: everyone else
+# get_maintainer.pl names (maintainers, reviewers, other lists).
 to=(kvmarm@lists.linux.dev)
-mapfile -t cc < <(printf '%s\n' "${cc[@]}" | grep -v -e '^$' -e 'kvmarm@' | sort -u)
+series=()
+for p in "$TOP"/patches/*.patch; do
+	case "$(basename "$p")" in 0000-*) ;; *) series+=("$p") ;; esac
+done
+mapfile -t cc < <(cd "$TREE" && ./scripts/get_maintainer.pl --no-git --no-git-fallback \
+	--no-rolestats --no-multiline --separator $'\n' "${series[@]}" 2>/dev/null |
+	grep -v -e '^$' -e 'kvmarm@' | sort -u)
 
 args=(--confirm=never --thread --no-chain-reply-to --suppress-cc=self
       --from="$name <$email>")
