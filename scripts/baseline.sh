@@ -61,16 +61,7 @@ fi
 # A test that passed on the base and not now is run twice more on the
 # series: timer tests are flaky under TCG (they fail on the base too).  A
 # pass on retry is reported as FLAKY, not hidden and not a regression.
-mapfile -t suspects < <(python3 - "$file" "$res" <<'PY'
-import sys
-base = {l.split('\t')[0]: l.split('\t')[1] for l in open(sys.argv[1])
-        if l.strip() and not l.startswith('#')}
-for line in open(sys.argv[2]):
-    _, name, status = line.rstrip('\n').split('\t')[:3]
-    if base.get(name) in ('PASS', 'SKIP') and status not in ('PASS', 'SKIP'):
-        print(name)
-PY
-)
+mapfile -t suspects < <(python3 "$TOP/scripts/compare-baseline.py" suspects "$file" "$res")
 flaky=$WORK/baseline-retry.tsv
 : >"$flaky"
 if [ ${#suspects[@]} -gt 0 ]; then
@@ -86,32 +77,4 @@ if [ ${#suspects[@]} -gt 0 ]; then
 	RESULTS=$flaky TESTS_OUT=$WORK/full-selftests BUILD_PROGS="${rprogs[*]}" NO_KERNEL_BUILD=1 \
 		"$TOP/scripts/suite.sh" full-series-retry debug 3 "$rplan" || true
 fi
-python3 - "$file" "$res" "$flaky" <<'PY'
-import sys
-base = {}
-for line in open(sys.argv[1]):
-    if line.startswith('#') or not line.strip():
-        continue
-    name, status = line.rstrip('\n').split('\t')[:2]
-    base[name] = status
-now = {}
-for line in open(sys.argv[2]):
-    _, name, status = line.rstrip('\n').split('\t')[:3]
-    now[name] = status
-retried = set()
-for line in open(sys.argv[3]):
-    _, name, status = line.rstrip('\n').split('\t')[:3]
-    if status == 'PASS':
-        retried.add(name.rsplit('-retry', 1)[0])
-ok = ('PASS', 'SKIP')
-reg = 0
-for name in sorted(set(base) | set(now)):
-    b, n = base.get(name, '-'), now.get(name, '-')
-    verdict = ''
-    if b in ok and n not in ok:
-        verdict = 'FLAKY (passed on retry)' if name in retried else 'REGRESSION'
-    reg += verdict == 'REGRESSION'
-    print('%-32s base %-8s series %-8s %s' % (name, b, n, verdict))
-print('%d passed, %d failed' % (sum(1 for n in now.values() if n in ok), reg))
-sys.exit(1 if reg else 0)
-PY
+python3 "$TOP/scripts/compare-baseline.py" report "$file" "$res" "$flaky"
