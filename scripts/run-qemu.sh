@@ -6,7 +6,8 @@
 # Boot the KVM host under QEMU TCG with EL2 (virtualization=on), console
 # teed to LOG, and kill it after TIMEOUT seconds (default 1800).  Prints
 # the QEMU status for ktap.py: ok, timeout or exit=N.  QEMU_EXTRA adds
-# options (e.g. "-icount shift=0,sleep=off").
+# options (e.g. "-icount shift=0,sleep=off"), MACHINE_OPTS adds -M
+# properties (e.g. "dtb-randomness=off"); SMP and MEM size the host.
 . "$(dirname "$0")/lib.sh"
 
 image=${1:?usage: run-qemu.sh IMAGE INITRD GIC LOG [TIMEOUT]}
@@ -17,7 +18,7 @@ timeout=${5:-1800}
 need qemu-system-aarch64 qemu-system-arm
 [ -f "$image" ] || die "no kernel image $image"
 
-cmd=(qemu-system-aarch64 -M "virt,virtualization=on,gic-version=$gic"
+cmd=(qemu-system-aarch64 -M "virt,virtualization=on,gic-version=$gic${MACHINE_OPTS:+,$MACHINE_OPTS}"
      -cpu max -smp "${SMP:-4}" -m "${MEM:-4G}" -nographic -no-reboot -nic none
      -kernel "$image" -initrd "$initrd"
      -append "console=ttyAMA0 loglevel=5 panic=-1 kasan.fault=report ${CMDLINE_EXTRA:-}"
