@@ -8,7 +8,7 @@ SHELL := /bin/bash
 S := scripts
 
 .PHONY: help deps tree base-tree export kernel run base-run check \
-	unit hygiene hosts baseline check-full send bisect clean
+	unit hygiene hosts baseline check-full send bisect bench clean
 
 help:
 	@echo 'Main job and tests:'
@@ -23,6 +23,7 @@ help:
 	@echo '  make baseline    record every upstream arm64 KVM selftest on the base (slow)'
 	@echo '  make check-full  rerun them on the series, fail on any regression (slow)'
 	@echo '  make bisect      build every prefix of the series, W=1 + sparse on touched files'
+	@echo '  make bench       hot-path cost, base vs series, under QEMU -icount (BENCH_RUNS=2)'
 	@echo 'Variables: EXTRA_TESTS="my_test.c ..." GIC=3|2 FLAVOUR=debug|kcsan PLAN=plans/x.plan'
 
 deps:
@@ -72,3 +73,7 @@ send: tree
 
 bisect: tree
 	@$(S)/bisect.sh
+
+bench: tree base-tree
+	@WITH_BENCH=1 $(S)/deps.sh
+	@$(S)/bench.sh

@@ -50,6 +50,10 @@ perl -MMail::Address -e1 2>/dev/null || missing+=(libmailtools-perl)
 # checkpatch runs scripts/spdxcheck.py, which imports ply and git.
 /usr/bin/python3 -c 'import ply' 2>/dev/null || missing+=(python3-ply)
 /usr/bin/python3 -c 'import git' 2>/dev/null || missing+=(python3-git)
+# 'make bench' plots with matplotlib (WITH_BENCH=1; not needed by make check).
+if [ "${WITH_BENCH:-0}" = 1 ]; then
+	/usr/bin/python3 -c 'import matplotlib' 2>/dev/null || missing+=(python3-matplotlib)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
 	log "deps: all present"

@@ -41,6 +41,14 @@ while read -r line; do
 	esac
 done < <(python3 -m unittest -v "$top/tests/test_ktap.py" 2>&1)
 
+# 3b. benchmark report (parsing, spread, goals; no plotting)
+while read -r line; do
+	case "$line" in
+	*" ... ok") emit PASS "bench:${line%% *}" ;;
+	*" ... FAIL"|*" ... ERROR") emit FAIL "bench:${line%% *}" ;;
+	esac
+done < <(python3 -m unittest -v "$top/tests/test_bench_report.py" 2>&1)
+
 # 4. export/apply round trip
 bash "$top/tests/test-roundtrip.sh" >"$out/roundtrip.log" 2>&1
 rc=$?

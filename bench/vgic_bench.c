@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vgic_bench - cost of the vgic hot paths, in guest counter ticks
+ *
+ * Written for 'make bench' (scripts/bench.sh), which boots the host under
+ * QEMU with -icount shift=0,sleep=off: the guest's virtual counter then
+ * follows the number of instructions the whole emulated machine executed
+ * (one tick per 16 instructions on QEMU 7.2), so a tick count covers the
+ * guest, the exits and everything KVM does on them, and two runs give the
+ * same figure.  On real hardware the numbers are wall-clock ticks.
+ *
+ * One vCPU, a GICv3 guest, PSTATE.I masked: the guest polls IAR, so no
+ * physical interrupt entry is involved and nothing is printed while it
+ * measures.  Each benchmark runs a warm-up round first.
+ *
+ *   roundtrip  EOImode=0; the guest makes one SPI pending through
+ *              GICD_ISPENDR (an exit handled in the kernel), acks it and
+ *              EOIs it.  Never more than one interrupt in flight: the list
+ *              registers never overflow.  Reported per interrupt.
+ *
+ *   overflow   EOImode=0; the guest takes K SPIs of rising priority, one
+ *              at a time (each preempts the last), so that K > nr_lr of
+ *              them are active at once, then EOIs them in reverse order.
+ *              The EOIs of the ones that no longer fit in the list
+ *              registers only bump EOIcount: KVM deactivates them in the
+ *              fold walk.  Reported per interrupt.
+ *
+ *   tdir       EOImode=1; the guest takes and deactivates one edge SPI,
+ *              makes sure KVM pruned it, then times M writes to
+ *              ICC_DIR_EL1 of an inactive SPI.  With no SPI in flight
+ *              these must not trap (ICH_HCR_EL2.TDIR clear).  The host
+ *              counts the vCPU's exits across the burst.  Reported per
+ *              DIR write, with a reference burst before any SPI.
+ *
+ * Output: one KTAP result per benchmark and a "# bench:" line with the
+ * raw figures, which scripts/bench.sh collects.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/sizes.h>
+
+#include "kvm_util.h"
+#include "processor.h"
+#include "test_util.h"
+#include "gic.h"
+#include "gic_v3.h"
+#include "vgic.h"
+
+#define NR_IRQS			64
+#define BENCH_SPI		MIN_SPI
+#define IDLE_SPI		(MIN_SPI + 1)
+#define MAX_K			16
+#define OVF_SPI(i)		(MIN_SPI + 8 + (i))
+/* 5 priority bits: 8 apart, all above the priority mask. */
+#define OVF_PRIO(i)		(0x80 - 8 * (i))
+#define PMR_PRIO		0xf0
+
+#define IAR_POLL_COUNT		1000000
+
+enum bench {
+	BENCH_ROUNDTRIP,
+	BENCH_OVERFLOW,
+	BENCH_TDIR,
+	NR_BENCH,
+};
+
+static const char * const bench_name[NR_BENCH] = {
+	[BENCH_ROUNDTRIP]	= "roundtrip",
+	[BENCH_OVERFLOW]	= "overflow",
+	[BENCH_TDIR]		= "tdir",
+};
+
+/* Guest -> host, uc.args[1]; the tick count in args[2] */
+enum {
+	CMD_START = 1,
+	CMD_END,
+};
+
+struct bench_args {
+	enum bench bench;
+	u32 nr_ops;		/* interrupts, rounds or DIR writes */
+	u32 nr_k;		/* overflow: interrupts active at once */
+};
+
+static struct bench_args args;
+
+static inline u64 guest_ticks(void)
+{
+	u64 t;
+
+	isb();
+	t = read_sysreg(cntvct_el0);
+	isb();
+	return t;
+}
+
+static u32 guest_ack(u32 intid)
+{
+	unsigned int count = IAR_POLL_COUNT;
+	u32 iar;
+
+	do {
+		iar = gic_get_and_ack_irq();
+		GUEST_ASSERT(count--);
+	} while (iar == IAR_SPURIOUS);
+
+	GUEST_ASSERT_EQ(iar, intid);
+	return iar;
+}
+
+static void guest_roundtrip(u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		gic_irq_set_pending(BENCH_SPI);
+		gic_set_eoi(guest_ack(BENCH_SPI));
+	}
+}
+
+static void guest_overflow(u32 n, u32 k)
+{
+	u32 iar[MAX_K];
+	u32 r, i;
+
+	for (r = 0; r < n; r++) {
+		/* Lowest priority first: each one preempts the previous. */
+		for (i = 0; i < k; i++) {
+			gic_irq_set_pending(OVF_SPI(i));
+			iar[i] = guest_ack(OVF_SPI(i));
+		}
+		for (i = k; i-- > 0; )
+			gic_set_eoi(iar[i]);
+	}
+}
+
+static void guest_dir_burst(u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		write_sysreg_s(IDLE_SPI, SYS_ICC_DIR_EL1);
+}
+
+static void guest_run(void (*fn)(u32, u32), u32 n, u32 k)
+{
+	u64 t0, t1;
+
+	GUEST_SYNC_ARGS(CMD_START, 0, 0, 0, 0);
+	t0 = guest_ticks();
+	fn(n, k);
+	t1 = guest_ticks();
+	GUEST_SYNC_ARGS(CMD_END, t1 - t0, 0, 0, 0);
+}
+
+static void roundtrip_fn(u32 n, u32 k)
+{
+	guest_roundtrip(n);
+}
+
+static void overflow_fn(u32 n, u32 k)
+{
+	guest_overflow(n, k);
+}
+
+static void dir_fn(u32 n, u32 k)
+{
+	guest_dir_burst(n);
+}
+
+static void guest_check_idle(u32 intid)
+{
+	GUEST_ASSERT(!gic_irq_get_active(intid));
+	GUEST_ASSERT(!gic_irq_get_pending(intid));
+}
+
+static void guest_code(void)
+{
+	u32 i, warm = args.nr_ops / 10 + 1;
+
+	gic_init(GIC_V3, 1);
+	local_irq_disable();
+	gic_set_priority_mask(PMR_PRIO);
+
+	gic_set_priority(BENCH_SPI, 0x80);
+	gic_irq_set_config(BENCH_SPI, true);
+	gic_irq_enable(BENCH_SPI);
+	gic_set_priority(IDLE_SPI, 0x80);
+	gic_irq_set_config(IDLE_SPI, true);
+	gic_irq_enable(IDLE_SPI);
+	for (i = 0; i < args.nr_k; i++) {
+		gic_set_priority(OVF_SPI(i), OVF_PRIO(i));
+		gic_irq_set_config(OVF_SPI(i), true);
+		gic_irq_enable(OVF_SPI(i));
+	}
+
+	switch (args.bench) {
+	case BENCH_ROUNDTRIP:
+		gic_set_eoi_split(false);
+		roundtrip_fn(warm, 0);
+		guest_run(roundtrip_fn, args.nr_ops, 0);
+		guest_check_idle(BENCH_SPI);
+		break;
+	case BENCH_OVERFLOW:
+		gic_set_eoi_split(false);
+		overflow_fn(warm, args.nr_k);
+		guest_run(overflow_fn, args.nr_ops, args.nr_k);
+		for (i = 0; i < args.nr_k; i++)
+			guest_check_idle(OVF_SPI(i));
+		break;
+	case BENCH_TDIR:
+		gic_set_eoi_split(true);
+		/* Reference: no SPI has ever been in flight. */
+		dir_fn(warm, 0);
+		guest_run(dir_fn, args.nr_ops, 0);
+
+		gic_irq_set_pending(BENCH_SPI);
+		i = guest_ack(BENCH_SPI);
+		gic_set_eoi(i);
+		gic_set_dir(i);
+		/* Exit once more so that KVM prunes the SPI. */
+		readl(GICD_BASE_GVA + GICD_TYPER);
+		guest_check_idle(BENCH_SPI);
+
+		dir_fn(warm, 0);
+		guest_run(dir_fn, args.nr_ops, 0);
+		break;
+	default:
+		GUEST_FAIL("unknown benchmark %u", args.bench);
+	}
+
+	GUEST_DONE();
+}
+
+struct result {
+	u64 ticks;
+	u64 exits;
+};
+
+/* Returns the number of timed runs the guest reported (tdir: 2). */
+static int run_bench(enum bench b, struct result *res)
+{
+	struct kvm_vcpu *vcpu;
+	struct kvm_vm *vm;
+	struct ucall uc;
+	u64 start = 0;
+	int nr = 0, gic_fd;
+
+	args.bench = b;
+	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
+	sync_global_to_guest(vm, args);
+	gic_fd = vgic_v3_setup(vm, 1, NR_IRQS);
+	__TEST_REQUIRE(gic_fd >= 0, "Failed to create vgic-v3, skipping");
+
+	for (;;) {
+		vcpu_run(vcpu);
+
+		switch (get_ucall(vcpu, &uc)) {
+		case UCALL_SYNC:
+			if (uc.args[1] == CMD_START) {
+				start = vcpu_get_stat(vcpu, exits);
+			} else {
+				TEST_ASSERT(nr < 2, "too many timed runs");
+				res[nr].ticks = uc.args[2];
+				/* Minus the exit of this ucall. */
+				res[nr].exits = vcpu_get_stat(vcpu, exits) - start - 1;
+				nr++;
+			}
+			break;
+		case UCALL_DONE:
+			close(gic_fd);
+			kvm_vm_free(vm);
+			return nr;
+		case UCALL_ABORT:
+			REPORT_GUEST_ASSERT(uc);
+			break;
+		default:
+			TEST_FAIL("Unknown ucall %lu", uc.cmd);
+		}
+	}
+}
+
+static void report(enum bench b, const char *what, u64 ops, struct result *r)
+{
+	ksft_print_msg("bench: name=%s%s ops=%lu ticks=%lu exits=%lu ticks_per_op=%.2f exits_per_op=%.3f\n",
+		       bench_name[b], what, ops, r->ticks, r->exits,
+		       (double)r->ticks / ops, (double)r->exits / ops);
+}
+
+static void help(const char *name)
+{
+	printf("usage: %s [-b roundtrip|overflow|tdir] [-n OPS] [-k K] [-h]\n", name);
+	printf(" -b: run only this benchmark (default: all)\n");
+	printf(" -n: interrupts (roundtrip), rounds (overflow) or DIR writes (tdir)\n");
+	printf("     per benchmark (default: 2000, 250, 2000)\n");
+	printf(" -k: overflow: interrupts active at once, 5-%d (default: 8)\n", MAX_K);
+	exit(0);
+}
+
+int main(int argc, char **argv)
+{
+	static const u32 def_ops[NR_BENCH] = { 2000, 250, 2000 };
+	struct result res[2];
+	int first = 0, last = NR_BENCH - 1, nr_bench;
+	u32 nr_ops = 0, nr_k = 8;
+	int opt, b;
+
+	while ((opt = getopt(argc, argv, "hb:n:k:")) != -1) {
+		switch (opt) {
+		case 'b':
+			for (b = 0; b < NR_BENCH; b++)
+				if (!strcmp(optarg, bench_name[b]))
+					break;
+			TEST_ASSERT(b < NR_BENCH, "unknown benchmark '%s'", optarg);
+			first = last = b;
+			break;
+		case 'n':
+			nr_ops = atoi_positive("Number of operations", optarg);
+			break;
+		case 'k':
+			nr_k = atoi_positive("Interrupts active at once", optarg);
+			TEST_ASSERT(nr_k >= 5 && nr_k <= MAX_K, "-k must be 5-%d", MAX_K);
+			break;
+		case 'h':
+		default:
+			help(argv[0]);
+		}
+	}
+
+	TEST_REQUIRE(kvm_supports_vgic_v3());
+	test_disable_default_vgic();
+
+	nr_bench = last - first + 1;
+	ksft_print_header();
+	ksft_set_plan(nr_bench);
+
+	for (b = first; b <= last; b++) {
+		args.nr_ops = nr_ops ? nr_ops : def_ops[b];
+		args.nr_k = nr_k;
+
+		switch (b) {
+		case BENCH_ROUNDTRIP:
+			TEST_ASSERT_EQ(run_bench(b, res), 1);
+			report(b, "", args.nr_ops, &res[0]);
+			ksft_test_result_pass("roundtrip: %.1f ticks per interrupt\n",
+					      (double)res[0].ticks / args.nr_ops);
+			break;
+		case BENCH_OVERFLOW:
+			TEST_ASSERT_EQ(run_bench(b, res), 1);
+			report(b, "", (u64)args.nr_ops * nr_k, &res[0]);
+			ksft_test_result_pass("overflow: %.1f ticks per interrupt, %u active\n",
+					      (double)res[0].ticks / args.nr_ops / nr_k, nr_k);
+			break;
+		case BENCH_TDIR:
+			TEST_ASSERT_EQ(run_bench(b, res), 2);
+			report(b, "_before", args.nr_ops, &res[0]);
+			report(b, "", args.nr_ops, &res[1]);
+			ksft_test_result_pass("tdir: %.1f ticks per DIR write after the last SPI (%.1f before any), %lu exits\n",
+					      (double)res[1].ticks / args.nr_ops,
+					      (double)res[0].ticks / args.nr_ops, res[1].exits);
+			break;
+		}
+	}
+
+	ksft_finished();
+}

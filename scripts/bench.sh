@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench.sh: the cost of the vgic hot paths, base vs series ('make bench').
+#
+# Builds the "bench" flavour (no lockdep, no sanitizers) of the base and of
+# the series, boots each BENCH_RUNS times (default 2) as a one-CPU GICv3
+# host under QEMU -icount shift=0,sleep=off, and runs bench/bench.plan:
+# bench/vgic_bench.c (round trip, LR overflow, DIR after idle) and the
+# upstream vgic_lpi_stress.  Under icount, the guest's counter and the
+# host's clock follow the instruction count, so the figures do not depend
+# on how busy this machine is.  scripts/bench-report.py prints the table,
+# the run-to-run spread and the ratios, and writes CSV, JSON and a PNG to
+# work/bench/ and bench/results/ (the copy the README shows).
+. "$(dirname "$0")/lib.sh"
+
+runs=${BENCH_RUNS:-2}
+out=$WORK/bench
+plan=$TOP/bench/bench.plan
+mkdir -p "$out"
+/usr/bin/python3 -c 'import matplotlib' 2>/dev/null ||
+	die "python3 matplotlib not found: install the Debian package 'python3-matplotlib' (or run 'make deps WITH_BENCH=1')"
+
+declare -A tree=([base]=$BASE_TREE [series]=$TREE)
+for k in base series; do
+	"$TOP/scripts/build-kernel.sh" bench "${tree[$k]}" "$(dirname "${tree[$k]}")/build-bench"
+done
+
+# One set of binaries, from the series tree, for both kernels.
+EXTRA_TESTS=$TOP/bench/vgic_bench.c "$TOP/scripts/build-tests.sh" "$out/tests" arm64/vgic_lpi_stress
+"$TOP/scripts/mkinitrd.sh" "$out/bench.cpio.gz" "$out/tests" "$plan"
+
+rm -f "$out"/run-*.log "$out/results.tsv"
+failed=0
+for k in base series; do
+	image=$(dirname "${tree[$k]}")/build-bench/arch/arm64/boot/Image
+	for r in $(seq 1 "$runs"); do
+		lg=$out/run-$k-$r.log
+		log "bench[$k run $r]: booting, icount"
+		t=$(date +%s)
+		status=$(SMP=1 QUIET=1 MACHINE_OPTS=dtb-randomness=off \
+			QEMU_EXTRA="-icount shift=0,sleep=off" \
+			"$TOP/scripts/run-qemu.sh" "$image" "$out/bench.cpio.gz" 3 "$lg" \
+			"${QEMU_TIMEOUT:-1800}")
+		log "bench[$k run $r]: QEMU $status after $(($(date +%s) - t)) s"
+		python3 "$TOP/scripts/ktap.py" --label "bench-$k-$r" \
+			--results "$out/results.tsv" "$lg" "$status" >"$out/ktap-$k-$r.txt" ||
+			{ cat "$out/ktap-$k-$r.txt"; failed=1; }
+	done
+done
+[ "$failed" = 0 ] || die "bench: a benchmark run failed (logs in $out)"
+
+mkdir -p "$TOP/bench/results"
+/usr/bin/python3 "$TOP/scripts/bench-report.py" "$out" "$TOP/bench/results"

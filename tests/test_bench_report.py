@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Unit tests of scripts/bench-report.py (parsing, spread, goals)."""
+import contextlib
+import importlib.util
+import io
+import os
+import tempfile
+import unittest
+
+_top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_spec = importlib.util.spec_from_file_location(
+    'bench_report', os.path.join(_top, 'scripts', 'bench-report.py'))
+br = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(br)
+
+LOG = """[    3.1] random kernel line
+    # bench: name=roundtrip ops=2000 ticks=4000000 exits=6006 ticks_per_op=2000.00 exits_per_op=3.003
+    ok 1 roundtrip: 2000.0 ticks per interrupt
+    # bench: name=overflow ops=2000 ticks=6000000 exits=6569 ticks_per_op=3000.00 exits_per_op=3.284
+    # bench: name=tdir_before ops=2000 ticks=500 exits=0 ticks_per_op=0.25 exits_per_op=0.000
+    # bench: name=tdir ops=2000 ticks=%d exits=%d ticks_per_op=0 exits_per_op=0
+    # Rate: 41016.71 LPIs/sec
+"""
+
+
+def vals(tdir_ticks=500, tdir_exits=0, rate=None):
+    with tempfile.NamedTemporaryFile('w', suffix='.log', delete=False) as f:
+        text = LOG % (tdir_ticks, tdir_exits)
+        if rate is not None:
+            text = text.replace('41016.71', rate)
+        f.write(text)
+    try:
+        return br.parse_log(f.name)
+    finally:
+        os.unlink(f.name)
+
+
+def summarise(runs, max_spread):
+    # The report's complaints go to stderr; keep unittest's output parseable.
+    with contextlib.redirect_stderr(io.StringIO()):
+        return br.summarise(runs, max_spread)
+
+
+class BenchReport(unittest.TestCase):
+    def test_parse(self):
+        v = vals(tdir_ticks=4000000, tdir_exits=2000)
+        self.assertEqual(v['roundtrip'], 2000.0)
+        self.assertEqual(v['overflow'], 3000.0)
+        self.assertEqual(v['tdir_before'], 0.25)
+        self.assertEqual(v['tdir'], 2000.0)
+        self.assertEqual(v['tdir_exits'], 1.0)
+        self.assertEqual(v['lpi_stress'], 41016.71)
+
+    def test_identical_runs(self):
+        runs = {'base': [vals(4000000, 2000)] * 2, 'series': [vals()] * 2}
+        s, bad = summarise(runs, 0.1)
+        self.assertEqual(bad, 0)
+        self.assertEqual(s['metrics']['roundtrip']['ratio'], 1.0)
+        self.assertEqual(s['metrics']['tdir_exits']['series']['mean'], 0.0)
+        self.assertTrue(all(g['met'] for g in s['goals'].values()))
+
+    def test_spread_too_large(self):
+        runs = {'base': [vals(), vals(rate='41100.00')], 'series': [vals()] * 2}
+        s, bad = summarise(runs, 0.1)
+        self.assertEqual(bad, 1)
+        self.assertGreater(s['metrics']['lpi_stress']['base']['spread_pct'], 0.1)
+
+    def test_missing_figure(self):
+        v = vals()
+        del v['overflow']
+        s, bad = summarise({'base': [vals()], 'series': [v]}, 0.1)
+        self.assertEqual(bad, 1)
+
+    def test_no_runs(self):
+        s, bad = summarise({'base': [], 'series': []}, 0.1)
+        self.assertEqual(bad, 1)
+
+    def test_goal_missed(self):
+        slow = vals()
+        slow['roundtrip'] *= 1.01
+        s, bad = summarise({'base': [vals()], 'series': [slow]}, 0.1)
+        self.assertEqual(bad, 0)
+        self.assertFalse(s['goals']['roundtrip']['met'])
+        self.assertTrue(s['goals']['overflow']['met'])
+
+
+if __name__ == '__main__':
+    unittest.main()
