@@ -18,6 +18,11 @@
  *              EOIs it.  Never more than one interrupt in flight: the list
  *              registers never overflow.  Reported per interrupt.
  *
+ *   roundtrip_idle
+ *              the same with a second vCPU idling in WFI: an SPI arriving
+ *              at an idle VM must not wake vCPUs it does not target.  The
+ *              host also reports the idle vCPU's halt wakeups.
+ *
  *   overflow   EOImode=0; the guest takes K SPIs of rising priority, one
  *              at a time (each preempts the last), so that K > nr_lr of
  *              them are active at once, then EOIs them in reverse order.
@@ -35,6 +40,8 @@
  * Output: one KTAP result per benchmark and a "# bench:" line with the
  * raw figures, which scripts/bench.sh collects.
  */
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,6 +67,7 @@
 
 enum bench {
 	BENCH_ROUNDTRIP,
+	BENCH_ROUNDTRIP_IDLE,
 	BENCH_OVERFLOW,
 	BENCH_TDIR,
 	NR_BENCH,
@@ -67,6 +75,7 @@ enum bench {
 
 static const char * const bench_name[NR_BENCH] = {
 	[BENCH_ROUNDTRIP]	= "roundtrip",
+	[BENCH_ROUNDTRIP_IDLE]	= "roundtrip_idle",
 	[BENCH_OVERFLOW]	= "overflow",
 	[BENCH_TDIR]		= "tdir",
 };
@@ -81,6 +90,7 @@ struct bench_args {
 	enum bench bench;
 	u32 nr_ops;		/* interrupts, rounds or DIR writes */
 	u32 nr_k;		/* overflow: interrupts active at once */
+	u32 nr_vcpus;
 };
 
 static struct bench_args args;
@@ -179,8 +189,14 @@ static void guest_code(void)
 {
 	u32 i, warm = args.nr_ops / 10 + 1;
 
-	gic_init(GIC_V3, 1);
+	gic_init(GIC_V3, args.nr_vcpus);
 	local_irq_disable();
+
+	/* The other vCPUs idle, and nothing is ever routed to them. */
+	if (guest_get_vcpuid())
+		for (;;)
+			wfi();
+
 	gic_set_priority_mask(PMR_PRIO);
 
 	gic_set_priority(BENCH_SPI, 0x80);
@@ -197,6 +213,7 @@ static void guest_code(void)
 
 	switch (args.bench) {
 	case BENCH_ROUNDTRIP:
+	case BENCH_ROUNDTRIP_IDLE:
 		gic_set_eoi_split(false);
 		roundtrip_fn(warm, 0);
 		guest_run(roundtrip_fn, args.nr_ops, 0);
@@ -236,22 +253,56 @@ static void guest_code(void)
 struct result {
 	u64 ticks;
 	u64 exits;
+	u64 wakeups;	/* of the idle vCPU */
 };
+
+static bool idle_stop;
+
+static void *idle_vcpu_thread(void *arg)
+{
+	struct kvm_vcpu *vcpu = arg;
+	struct ucall uc;
+
+	while (!READ_ONCE(idle_stop)) {
+		if (__vcpu_run(vcpu)) {
+			TEST_ASSERT(errno == EINTR, "KVM_RUN: errno %d", errno);
+			continue;
+		}
+		if (get_ucall(vcpu, &uc) == UCALL_ABORT)
+			REPORT_GUEST_ASSERT(uc);
+	}
+	return NULL;
+}
+
+static void sig_nop(int sig)
+{
+}
 
 /* Returns the number of timed runs the guest reported (tdir: 2). */
 static int run_bench(enum bench b, struct result *res)
 {
-	struct kvm_vcpu *vcpu;
+	struct kvm_vcpu *vcpus[2], *vcpu;
+	pthread_t idle_thread;
 	struct kvm_vm *vm;
 	struct ucall uc;
-	u64 start = 0;
+	u64 start = 0, wake = 0;
 	int nr = 0, gic_fd;
 
 	args.bench = b;
-	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
+	args.nr_vcpus = b == BENCH_ROUNDTRIP_IDLE ? 2 : 1;
+	vm = vm_create_with_vcpus(args.nr_vcpus, guest_code, vcpus);
+	vcpu = vcpus[0];
 	sync_global_to_guest(vm, args);
-	gic_fd = vgic_v3_setup(vm, 1, NR_IRQS);
+	gic_fd = vgic_v3_setup(vm, args.nr_vcpus, NR_IRQS);
 	__TEST_REQUIRE(gic_fd >= 0, "Failed to create vgic-v3, skipping");
+
+	if (args.nr_vcpus > 1) {
+		struct sigaction sa = { .sa_handler = sig_nop };
+
+		TEST_ASSERT(!sigaction(SIGUSR1, &sa, NULL), "sigaction");
+		WRITE_ONCE(idle_stop, false);
+		pthread_create(&idle_thread, NULL, idle_vcpu_thread, vcpus[1]);
+	}
 
 	for (;;) {
 		vcpu_run(vcpu);
@@ -260,15 +311,26 @@ static int run_bench(enum bench b, struct result *res)
 		case UCALL_SYNC:
 			if (uc.args[1] == CMD_START) {
 				start = vcpu_get_stat(vcpu, exits);
+				if (args.nr_vcpus > 1)
+					wake = vcpu_get_stat(vcpus[1], halt_wakeup);
 			} else {
 				TEST_ASSERT(nr < 2, "too many timed runs");
 				res[nr].ticks = uc.args[2];
 				/* Minus the exit of this ucall. */
 				res[nr].exits = vcpu_get_stat(vcpu, exits) - start - 1;
+				res[nr].wakeups = args.nr_vcpus > 1 ?
+					vcpu_get_stat(vcpus[1], halt_wakeup) - wake : 0;
 				nr++;
 			}
 			break;
 		case UCALL_DONE:
+			if (args.nr_vcpus > 1) {
+				/* Out of KVM_RUN for good, now or at the next call. */
+				vcpus[1]->run->immediate_exit = 1;
+				WRITE_ONCE(idle_stop, true);
+				pthread_kill(idle_thread, SIGUSR1);
+				pthread_join(idle_thread, NULL);
+			}
 			close(gic_fd);
 			kvm_vm_free(vm);
 			return nr;
@@ -283,24 +345,25 @@ static int run_bench(enum bench b, struct result *res)
 
 static void report(enum bench b, const char *what, u64 ops, struct result *r)
 {
-	ksft_print_msg("bench: name=%s%s ops=%lu ticks=%lu exits=%lu ticks_per_op=%.2f exits_per_op=%.3f\n",
-		       bench_name[b], what, ops, r->ticks, r->exits,
+	ksft_print_msg("bench: name=%s%s ops=%lu ticks=%lu exits=%lu wakeups=%lu ticks_per_op=%.2f exits_per_op=%.3f\n",
+		       bench_name[b], what, ops, r->ticks, r->exits, r->wakeups,
 		       (double)r->ticks / ops, (double)r->exits / ops);
 }
 
 static void help(const char *name)
 {
-	printf("usage: %s [-b roundtrip|overflow|tdir] [-n OPS] [-k K] [-h]\n", name);
+	printf("usage: %s [-b roundtrip|roundtrip_idle|overflow|tdir] [-n OPS] [-k K] [-h]\n",
+	       name);
 	printf(" -b: run only this benchmark (default: all)\n");
-	printf(" -n: interrupts (roundtrip), rounds (overflow) or DIR writes (tdir)\n");
-	printf("     per benchmark (default: 2000, 250, 2000)\n");
+	printf(" -n: interrupts (roundtrip*), rounds (overflow) or DIR writes (tdir)\n");
+	printf("     per benchmark (default: 2000, 2000, 250, 20000)\n");
 	printf(" -k: overflow: interrupts active at once, 5-%d (default: 8)\n", MAX_K);
 	exit(0);
 }
 
 int main(int argc, char **argv)
 {
-	static const u32 def_ops[NR_BENCH] = { 2000, 250, 2000 };
+	static const u32 def_ops[NR_BENCH] = { 2000, 2000, 250, 20000 };
 	struct result res[2];
 	int first = 0, last = NR_BENCH - 1, nr_bench;
 	u32 nr_ops = 0, nr_k = 8;
@@ -345,6 +408,12 @@ int main(int argc, char **argv)
 			report(b, "", args.nr_ops, &res[0]);
 			ksft_test_result_pass("roundtrip: %.1f ticks per interrupt\n",
 					      (double)res[0].ticks / args.nr_ops);
+			break;
+		case BENCH_ROUNDTRIP_IDLE:
+			TEST_ASSERT_EQ(run_bench(b, res), 1);
+			report(b, "", args.nr_ops, &res[0]);
+			ksft_test_result_pass("roundtrip_idle: %.1f ticks per interrupt, %lu wakeups of the idle vCPU\n",
+					      (double)res[0].ticks / args.nr_ops, res[0].wakeups);
 			break;
 		case BENCH_OVERFLOW:
 			TEST_ASSERT_EQ(run_bench(b, res), 1);

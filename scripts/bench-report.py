@@ -20,13 +20,15 @@ import shutil
 import subprocess
 import sys
 
-BENCH = re.compile(r'# bench: name=(\S+) ops=(\d+) ticks=(\d+) exits=(\d+)')
+BENCH = re.compile(r'# bench: name=(\S+) ops=(\d+) ticks=(\d+) exits=(\d+)(?: wakeups=(\d+))?')
 RATE = re.compile(r'Rate: ([0-9.]+) LPIs/sec')
 RUNLOG = re.compile(r'run-(base|series)-(\d+)\.log$')
 
 # metric: (title, unit, lower_is_better)
 METRICS = {
     'roundtrip':      ('IRQ round trip, no LR overflow', 'ticks/IRQ', True),
+    'roundtrip_idle': ('IRQ round trip, a 2nd vCPU idle in WFI', 'ticks/IRQ', True),
+    'idle_wakeups':   ('Wakeups of the idle vCPU', 'wakeups/IRQ', True),
     'overflow':       ('IRQ round trip, 8 active > 4 LRs (EOIcount)', 'ticks/IRQ', True),
     'tdir_before':    ('DIR write, no SPI ever in flight', 'ticks/DIR', True),
     'tdir':           ('DIR write after the last SPI', 'ticks/DIR', True),
@@ -38,6 +40,7 @@ GOALS = {
     'roundtrip': ('ratio', 1.005, 'non-overflow round trip +0.5% or less'),
     'overflow': ('ratio', 1.05, 'overflow path +5% or less'),
     'tdir_exits': ('series', 0.0, 'no DIR traps after idle'),
+    'idle_wakeups': ('series', 0.0, 'SPIs do not wake idle vCPUs'),
 }
 
 
@@ -47,10 +50,12 @@ def parse_log(path):
         for line in f:
             m = BENCH.search(line)
             if m:
-                name, ops, ticks, exits = m.group(1), *map(int, m.groups()[1:])
+                name, ops, ticks, exits = m.group(1), *map(int, m.groups()[1:4])
                 vals[name] = ticks / ops
                 if name == 'tdir':
                     vals['tdir_exits'] = exits / ops
+                if name == 'roundtrip_idle':
+                    vals['idle_wakeups'] = int(m.group(5) or 0) / ops
                 continue
             m = RATE.search(line)
             if m:
@@ -69,7 +74,12 @@ def plot(summary, path):
     import matplotlib.pyplot as plt
 
     names = [m for m in METRICS if m in summary['metrics']]
-    fig, axes = plt.subplots(1, len(names), figsize=(3.1 * len(names), 3.6))
+    cols = 3
+    rows = (len(names) + cols - 1) // cols
+    fig, axes = plt.subplots(rows, cols, figsize=(10, 3.3 * rows), squeeze=False)
+    axes = axes.flatten()
+    for ax in axes[len(names):]:
+        ax.set_visible(False)
     for ax, m in zip(axes, names):
         s = summary['metrics'][m]
         vals = [s['base']['mean'], s['series']['mean']]

@@ -16,6 +16,7 @@ _spec.loader.exec_module(br)
 LOG = """[    3.1] random kernel line
     # bench: name=roundtrip ops=2000 ticks=4000000 exits=6006 ticks_per_op=2000.00 exits_per_op=3.003
     ok 1 roundtrip: 2000.0 ticks per interrupt
+    # bench: name=roundtrip_idle ops=2000 ticks=4100000 exits=6006 wakeups=%d ticks_per_op=2050.00 exits_per_op=3.003
     # bench: name=overflow ops=2000 ticks=6000000 exits=6569 ticks_per_op=3000.00 exits_per_op=3.284
     # bench: name=tdir_before ops=2000 ticks=500 exits=0 ticks_per_op=0.25 exits_per_op=0.000
     # bench: name=tdir ops=2000 ticks=%d exits=%d ticks_per_op=0 exits_per_op=0
@@ -23,9 +24,9 @@ LOG = """[    3.1] random kernel line
 """
 
 
-def vals(tdir_ticks=500, tdir_exits=0, rate=None):
+def vals(tdir_ticks=500, tdir_exits=0, rate=None, wakeups=0):
     with tempfile.NamedTemporaryFile('w', suffix='.log', delete=False) as f:
-        text = LOG % (tdir_ticks, tdir_exits)
+        text = LOG % (wakeups, tdir_ticks, tdir_exits)
         if rate is not None:
             text = text.replace('41016.71', rate)
         f.write(text)
@@ -43,9 +44,11 @@ def summarise(runs, max_spread):
 
 class BenchReport(unittest.TestCase):
     def test_parse(self):
-        v = vals(tdir_ticks=4000000, tdir_exits=2000)
+        v = vals(tdir_ticks=4000000, tdir_exits=2000, wakeups=2000)
         self.assertEqual(v['roundtrip'], 2000.0)
         self.assertEqual(v['overflow'], 3000.0)
+        self.assertEqual(v['roundtrip_idle'], 2050.0)
+        self.assertEqual(v['idle_wakeups'], 1.0)
         self.assertEqual(v['tdir_before'], 0.25)
         self.assertEqual(v['tdir'], 2000.0)
         self.assertEqual(v['tdir_exits'], 1.0)
