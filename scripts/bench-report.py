@@ -162,19 +162,19 @@ def main(argv):
             rows.append((m.group(1), int(m.group(2)), k, v))
 
     summary, bad = summarise(runs, max_spread)
-    print('%-12s %-10s %14s %14s %9s %9s %8s' %
+    print('%-15s %-11s %12s %12s %9s %9s %8s' %
           ('benchmark', 'unit', 'base', 'series', 'spread%', 'spread%', 'ratio'))
-    print('%-12s %-10s %14s %14s %9s %9s %8s' % ('', '', '', '', '(base)', '(series)', 's/b'))
+    print('%-15s %-11s %12s %12s %9s %9s %8s' % ('', '', '', '', '(base)', '(series)', 's/b'))
     for m, ent in summary['metrics'].items():
         r = ent['ratio']
-        print('%-12s %-10s %14.2f %14.2f %9.3f %9.3f %8s' %
+        print('%-15s %-11s %12.2f %12.2f %9.3f %9.3f %8s' %
               (m, ent['unit'], ent['base']['mean'], ent['series']['mean'],
                ent['base']['spread_pct'], ent['series']['spread_pct'],
                '%.4f' % r if r is not None else '-'))
     print()
     for m, g in summary['goals'].items():
         v = g['value']
-        print('goal %-11s %-40s %s (%s)' % (m + ':', g['goal'], 'met' if g['met'] else 'MISSED',
+        print('goal %-13s %-40s %s (%s)' % (m + ':', g['goal'], 'met' if g['met'] else 'MISSED',
                                            ('%.4f' % v) if v is not None else '-'))
 
     outs = [rundir] + ([savedir] if savedir else [])

@@ -51,4 +51,5 @@ done
 [ "$failed" = 0 ] || die "bench: a benchmark run failed (logs in $out)"
 
 mkdir -p "$TOP/bench/results"
-/usr/bin/python3 "$TOP/scripts/bench-report.py" "$out" "$TOP/bench/results"
+/usr/bin/python3 "$TOP/scripts/bench-report.py" "$out" "$TOP/bench/results" | tee "$out/bench.txt"
+cp "$out/bench.txt" "$TOP/bench/results/bench.txt"
