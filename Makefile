@@ -8,7 +8,7 @@ SHELL := /bin/bash
 S := scripts
 
 .PHONY: help deps tree base-tree export kernel run base-run check \
-	unit hygiene hosts baseline check-full send bisect bench clean
+	unit hygiene hosts baseline check-full send bisect bench nested stress clean
 
 help:
 	@echo 'Main job and tests:'
@@ -24,6 +24,8 @@ help:
 	@echo '  make check-full  rerun them on the series, fail on any regression (slow)'
 	@echo '  make bisect      build every prefix of the series, W=1 + sparse on touched files'
 	@echo '  make bench       hot-path cost, base vs series, under QEMU -icount (BENCH_RUNS=2)'
+	@echo '  make nested      a Linux L2 guest (Debian qemu-system-aarch64 -accel kvm) under interrupt load'
+	@echo '                   on the series debug GICv3/GICv2 and kcsan hosts and on the base (NESTED=run...)'
 	@echo 'Variables: EXTRA_TESTS="my_test.c ..." GIC=3|2 FLAVOUR=debug|kcsan PLAN=plans/x.plan'
 
 deps:
@@ -77,3 +79,7 @@ bisect: tree
 bench: tree base-tree
 	@WITH_BENCH=1 $(S)/deps.sh
 	@$(S)/bench.sh
+
+NESTED ?=
+nested: tree base-tree
+	@$(S)/nested.sh $(NESTED)

@@ -54,3 +54,22 @@ BASE_TREE=${BASE_TREE:-$WORK/base/linux}
 # The neutral identity of the commits in patches/ (see scripts/send.sh).
 SERIES_NAME="vgic-series harness"
 SERIES_EMAIL="harness@localhost"
+
+# The Debian mirror the system's apt uses, for the private apt
+# configurations of prepare-base.sh and nested.sh: active source files
+# only (*.list, *.sources; not *.disabled*), not the security archive,
+# preferring a URI that names Debian.  VGIC_MIRROR overrides.
+debian_mirror()
+{
+	local uris
+
+	if [ -n "${VGIC_MIRROR:-}" ]; then
+		echo "$VGIC_MIRROR"
+		return
+	fi
+	uris=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+			/etc/apt/sources.list.d/*.sources 2>/dev/null |
+		grep -oE '^ *(URIs:|deb) +[a-z]+://[^ ]+' | awk '{print $2}' |
+		grep -v security || true)
+	{ grep -i debian <<<"$uris" || echo "$uris"; } | head -n1
+}

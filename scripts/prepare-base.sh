@@ -32,8 +32,7 @@ if [ -f "$SHARED/base/$DEB" ]; then
 else
 	log "base: route 2, $SHARED/base/$DEB is missing; fetching $DEBVER with apt"
 	need apt-get apt
-	mirror=$(grep -rhoE '(URIs:|deb) +[a-z]+://[^ ]+' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null |
-		awk '{print $2}' | grep -v security | head -n1)
+	mirror=$(debian_mirror)
 	[ -n "$mirror" ] || die "no Debian mirror configured in /etc/apt; cannot fetch $DEB"
 	apt=$tmp/apt
 	mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial"
