@@ -29,15 +29,21 @@ stage_unit()
 	"$TOP/tests/run-unit.sh" || true
 }
 
-# Print the files a patch adds that no MAINTAINERS entry routes to kvmarm.
+# Print the files a patch adds that no MAINTAINERS entry routes to kvmarm
+# (or, for the arch-neutral KVM selftest library, to the KVM list).
 new_files_unmaintained()
 {
-	local f bad=0
+	local f bad=0 lists want
 
 	for f in $(awk '/^diff --git /{f=$4} /^new file mode/{sub("^b/", "", f); print f}' "$1"); do
-		if ! (cd "$TREE" && ./scripts/get_maintainer.pl --no-git --no-git-fallback -f "$f" 2>/dev/null) |
-				grep -q 'kvmarm@lists.linux.dev'; then
-			echo "$f: no MAINTAINERS entry sends it to kvmarm@lists.linux.dev"
+		lists=$(cd "$TREE" && ./scripts/get_maintainer.pl --no-git --no-git-fallback -f "$f" 2>/dev/null)
+		want=kvmarm@lists.linux.dev
+		case "$f" in
+		tools/testing/selftests/kvm/*/arm64/*|tools/testing/selftests/kvm/arm64/*) ;;
+		tools/testing/selftests/kvm/*) want=kvm@vger.kernel.org ;;
+		esac
+		if ! grep -q "$want" <<<"$lists"; then
+			echo "$f: no MAINTAINERS entry sends it to $want"
 			bad=1
 		fi
 	done
@@ -85,7 +91,7 @@ stage_hygiene()
 			record maintainers "$name" PASS
 		else
 			printf '%s\n' "$out"
-			record maintainers "$name" FAIL "new file not covered by a KVM/arm64 MAINTAINERS entry"
+			record maintainers "$name" FAIL "new file not routed to its KVM list by MAINTAINERS"
 		fi
 		if out=$(python3 "$TOP/scripts/check-fixes.py" "$TOP/scripts/known-commits.txt" "$p"); then
 			record fixes-tags "$name" PASS
