@@ -1,0 +1,196 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# stress.sh [--short]
+#
+# 'make stress': loop each race reproducer of the series (plans/stress.plan.in)
+# for STRESS_ITER iterations (default 200), through each test's own -i
+# option, on three hosts: debug GICv3, debug GICv2 (the tests that run with
+# a GICv2 host) and kcsan GICv3, one scripts/suite.sh run per host.  Timeouts
+# scale with STRESS_ITER.
+#
+# Pass criteria, per test and host: the runner's verdict (which already
+# fails a test on any kernel report in dmesg: lockdep, KASAN, KCSAN, WARNING,
+# BUG, list corruption), no splat line, and no lost interrupt: every
+# "# totals: ... delivered D/E[, notified N/M]" line the test prints must
+# have D == E and N == M, and a test marked TOTALS=y in the template must
+# print at least one.
+#
+# Writes work/stress-summary.tsv (host, test, iterations, result, splats,
+# delivered, notified), prints it, ends with "N passed, N failed" and exits
+# 1 on any failure.
+#
+# Environment:
+#   STRESS_ITER=N        iterations (default 200; --short: 10)
+#   STRESS_HOSTS="..."   hosts among debug-gicv3 debug-gicv2 kcsan-gicv3
+#                        (default all three; --short: debug-gicv3)
+#   STRESS_KTREE=DIR     kernel tree to boot (default: the series tree)
+#   QEMU_LOCK=FILE       run each host under flock FILE (shared machines)
+#   plus what scripts/suite.sh takes (NO_KERNEL_BUILD, TESTS_TREE, TESTS_OUT).
+. "$(dirname "$0")/lib.sh"
+
+short=0
+case "${1:-}" in
+--short) short=1 ;;
+"") ;;
+*) die "usage: stress.sh [--short]" ;;
+esac
+
+if [ $short = 1 ]; then
+	iter=${STRESS_ITER:-10}
+	hosts=${STRESS_HOSTS:-debug-gicv3}
+else
+	iter=${STRESS_ITER:-200}
+	hosts=${STRESS_HOSTS:-debug-gicv3 debug-gicv2 kcsan-gicv3}
+fi
+[[ "$iter" =~ ^[1-9][0-9]*$ ]] || die "STRESS_ITER must be a positive integer, not '$iter'"
+ktree=${STRESS_KTREE:-$TREE}
+ttree=${TESTS_TREE:-$TREE}
+tmpl=$TOP/plans/stress.plan.in
+summary=$WORK/stress-summary.tsv
+results=$WORK/stress-results.tsv
+[ -f "$tmpl" ] || die "no $tmpl"
+mkdir -p "$WORK"
+: >"$results"
+printf 'host\ttest\titerations\tresult\tsplats\tdelivered\tnotified\n' >"$summary"
+
+# Does PROGRAM take -i?  Its getopt() option string must have "i:".
+takes_iter()
+{
+	grep -Eq 'getopt\([^"]*"[^"]*i:' "$1"
+}
+
+# gen_plan HOST_GIC OUT: the runner plan for one host; the iteration count
+# of each test goes to OUT.iters ("NAME ITERS").
+gen_plan()
+{
+	local gic=$1 out=$2 name base per models totals prog args src n timeout total=0
+
+	: >"$out"
+	: >"$out.iters"
+	while read -r name base per models totals prog args; do
+		case "$name" in ''|'#'*) continue ;; esac
+		case ",$models," in *",$gic,"*) ;; *) continue ;; esac
+		src=$ttree/tools/testing/selftests/kvm/arm64/$prog.c
+		if [ ! -f "$src" ]; then
+			log "stress: $prog is not in $ttree, left out"
+			continue
+		fi
+		n=$iter
+		if ! takes_iter "$src"; then
+			log "stress: $prog has no -i option, runs once"
+			args=${args//-i @ITER@/}
+			n=1
+		fi
+		args=${args//@ITER@/$n}
+		timeout=$(awk -v b="$base" -v p="$per" -v n="$n" \
+			'BEGIN { printf "%d", b + p * n + 0.999 }')
+		total=$((total + timeout))
+		printf '%s\t%s\t%s %s\n' "$name" "$timeout" "$prog" "$args" >>"$out"
+		printf '%s %s %s\n' "$name" "$n" "$totals" >>"$out.iters"
+	done <"$tmpl"
+	echo "$total"
+}
+
+# summarize HOST LABEL PLAN: one summary line per test of the plan.
+summarize()
+{
+	python3 - "$1" "$WORK/$2.log" "$3.iters" "$results" "$2" >>"$summary" <<'EOF'
+import re
+import sys
+
+host, logf, itersf, resultsf, label = sys.argv[1:6]
+iters = {}
+for l in open(itersf):
+    if l.strip():
+        name, n, totals = l.split()
+        iters[name] = (n, totals == 'y')
+verdict = {}
+for l in open(resultsf):
+    f = l.rstrip('\n').split('\t')
+    if len(f) >= 3 and f[0] == label:
+        verdict[f[1]] = (f[2], f[3] if len(f) > 3 else '')
+
+RUN = re.compile(r'^# RUN \d+ (\S+)$')
+END = re.compile(r'^(?:not ok|ok) \d+ (\S+)')
+TOT = re.compile(r'#\s*totals:.*?delivered (\d+)/(\d+)(?:.*?notified (\d+)/(\d+))?')
+stats = {}
+cur = None
+try:
+    lines = open(logf, errors='replace').read().splitlines()
+except OSError:
+    lines = []
+for raw in lines:
+    line = raw.rstrip('\r')
+    m = RUN.match(line)
+    if m:
+        cur = stats.setdefault(m.group(1), [0, 0, 0, 0, 0, 0])
+        continue
+    if END.match(line):
+        cur = None
+        continue
+    if cur is None:
+        continue
+    if line.startswith('# dmesg:'):
+        cur[0] += 1
+    m = TOT.search(line)
+    if m:
+        cur[1] += int(m.group(1)); cur[2] += int(m.group(2))
+        cur[5] += 1
+        if m.group(3) is not None:
+            cur[3] += int(m.group(3)); cur[4] += int(m.group(4))
+
+for name, (n, want_totals) in iters.items():
+    status, detail = verdict.get(name, ('NOTRUN', ''))
+    s = stats.get(name, [0, 0, 0, 0, 0, 0])
+    dmesg, d, de, nn, ne, ntot = s
+    # The runner's "SPLAT <class> (N report line(s))"; a crash is one.
+    m = re.search(r'SPLAT .*\((\d+) report', detail)
+    splats = int(m.group(1)) if m else (1 if status == 'CRASH' else dmesg)
+    if status == 'PASS':
+        if splats:
+            status = 'FAIL'
+        elif d != de or nn != ne:
+            status = 'FAIL'   # lost (or extra) interrupts/notifications
+        elif want_totals and not ntot:
+            status = 'FAIL'   # nothing counted: cannot tell
+    deliv = '%d/%d' % (d, de) if ntot else '-'
+    notif = '%d/%d' % (nn, ne) if ntot and ne else '-'
+    print('%s\t%s\t%s\t%s\t%d\t%s\t%s' % (host, name, n, status, splats,
+                                          deliv, notif))
+EOF
+}
+
+t0=$(date +%s)
+for host in $hosts; do
+	case $host in
+	debug-gicv3) flavour=debug gic=3 ;;
+	debug-gicv2) flavour=debug gic=2 ;;
+	kcsan-gicv3) flavour=kcsan gic=3 ;;
+	*) die "unknown host '$host' (debug-gicv3, debug-gicv2, kcsan-gicv3)" ;;
+	esac
+	label=stress-$host
+	plan=$WORK/$label.plan
+	total=$(gen_plan "$gic" "$plan")
+	if [ ! -s "$plan" ]; then
+		log "stress[$host]: no test to run"
+		continue
+	fi
+	log "stress[$host]: $(wc -l <"$plan") tests, $iter iterations, timeouts add up to ${total}s"
+	t=$(date +%s)
+	cmd=("$TOP/scripts/suite.sh" "$label" "$flavour" "$gic" "$plan" "$ktree")
+	if [ -n "${QEMU_LOCK:-}" ]; then
+		cmd=(flock "$QEMU_LOCK" "${cmd[@]}")
+	fi
+	RESULTS=$results QEMU_TIMEOUT=$((total + 300)) "${cmd[@]}" || true
+	log "stress[$host]: $(($(date +%s) - t)) s"
+	summarize "$host" "$label" "$plan"
+done
+
+echo
+column -t -s $'\t' "$summary"
+read -r pass fail < <(awk -F'\t' 'NR > 1 { if ($4 == "PASS" || $4 == "SKIP") p++; else f++ }
+	END { printf "%d %d\n", p, f }' "$summary")
+log "stress took $(($(date +%s) - t0)) s; summary in $summary"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
