@@ -23,6 +23,8 @@ help:
 	@echo '  make baseline    record every upstream arm64 KVM selftest on the base (slow)'
 	@echo '  make check-full  rerun them on the series, fail on any regression (slow)'
 	@echo '  make bisect      build every prefix of the series, W=1 + sparse on touched files'
+	@echo '  make stress      loop the race reproducers STRESS_ITER=200 times on debug GICv3/GICv2'
+	@echo '                   and kcsan GICv3 hosts: no splat, exact delivered/notified totals'
 	@echo '  make bench       hot-path cost, base vs series, under QEMU -icount (BENCH_RUNS=2)'
 	@echo '  make nested      a Linux L2 guest (Debian qemu-system-aarch64 -accel kvm) under interrupt load'
 	@echo '                   on the series debug GICv3/GICv2 and kcsan hosts and on the base (NESTED=run...)'
@@ -79,6 +81,9 @@ bisect: tree
 bench: tree base-tree
 	@WITH_BENCH=1 $(S)/deps.sh
 	@$(S)/bench.sh
+
+stress: tree
+	@$(S)/stress.sh
 
 NESTED ?=
 nested: tree base-tree
