@@ -84,6 +84,17 @@ static void do_mount(const char *src, const char *dst, const char *type,
 		out("# runner: mount %s on %s: %s\n", type, dst, strerror(errno));
 }
 
+static void kcsan_ignore(const char *filter)
+{
+	int fd = open("/sys/kernel/debug/kcsan", O_WRONLY);
+
+	if (fd < 0)
+		return;
+	if (write(fd, filter, strlen(filter)) != (ssize_t)strlen(filter))
+		out("# runner: cannot add %s to the KCSAN filter\n", filter);
+	close(fd);
+}
+
 static void setup(void)
 {
 	int fd;
@@ -108,16 +119,12 @@ static void setup(void)
 	setenv("HOME", "/tmp", 1);
 
 	/*
-	 * The runner polls the tests' pty, and KCSAN reports data races in
-	 * n_tty_poll() for it: the tty layer's, not the code under test.
-	 * Filter that function out (kcsan kernels only).
+	 * The runner polls and reads the tests' pty, and KCSAN reports data
+	 * races in n_tty_poll() and n_tty_read() for it: the tty layer's, not
+	 * the code under test. Filter those out (kcsan kernels only).
 	 */
-	fd = open("/sys/kernel/debug/kcsan", O_WRONLY);
-	if (fd >= 0) {
-		if (write(fd, "!n_tty_poll", 11) != 11)
-			out("# runner: cannot filter n_tty_poll out of KCSAN\n");
-		close(fd);
-	}
+	kcsan_ignore("!n_tty_poll");
+	kcsan_ignore("!n_tty_read");
 }
 
 static int parse_plan(const char *path)
