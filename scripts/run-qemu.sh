@@ -8,6 +8,10 @@
 # the QEMU status for ktap.py: ok, timeout or exit=N.  QEMU_EXTRA adds
 # options (e.g. "-icount shift=0,sleep=off"), MACHINE_OPTS adds -M
 # properties (e.g. "dtb-randomness=off"); SMP and MEM size the host.
+# QEMU=/path/to/qemu-system-aarch64 runs another QEMU than Debian's 7.2;
+# QEMU=bpo: bookworm-backports' (scripts/qemu-bpo.sh).
+# PIN_VM=0 turns off the runner's idle VM (runner.pin_vm, see pin_vm()
+# in runner/init.c: a workaround for a QEMU TCG bug before 8.1).
 . "$(dirname "$0")/lib.sh"
 
 image=${1:?usage: run-qemu.sh IMAGE INITRD GIC LOG [TIMEOUT]}
@@ -15,13 +19,19 @@ initrd=$2
 gic=$3
 logf=$4
 timeout=${5:-1800}
-need qemu-system-aarch64 qemu-system-arm
+qemu=${QEMU:-qemu-system-aarch64}
+[ "$qemu" = bpo ] && qemu=$("$TOP/scripts/qemu-bpo.sh")
+if [ -z "${QEMU:-}" ]; then
+	need qemu-system-aarch64 qemu-system-arm
+else
+	[ -x "$qemu" ] || die "QEMU=$qemu is not an executable"
+fi
 [ -f "$image" ] || die "no kernel image $image"
 
-cmd=(qemu-system-aarch64 -M "virt,virtualization=on,gic-version=$gic${MACHINE_OPTS:+,$MACHINE_OPTS}"
+cmd=("$qemu" -M "virt,virtualization=on,gic-version=$gic${MACHINE_OPTS:+,$MACHINE_OPTS}"
      -cpu max -smp "${SMP:-4}" -m "${MEM:-4G}" -nographic -no-reboot -nic none
      -kernel "$image" -initrd "$initrd"
-     -append "console=ttyAMA0 loglevel=5 panic=-1 kasan.fault=report ${CMDLINE_EXTRA:-}"
+     -append "console=ttyAMA0 loglevel=5 panic=-1 kasan.fault=report runner.pin_vm=${PIN_VM:-1} ${CMDLINE_EXTRA:-}"
      ${QEMU_EXTRA:-})
 log "qemu: ${cmd[*]}"
 set +e
