@@ -24,6 +24,9 @@
 #   STRESS_ITER=N        iterations (default 200; --short: 10)
 #   STRESS_HOSTS="..."   hosts among debug-gicv3 debug-gicv2 kcsan-gicv3
 #                        (default all three; --short: debug-gicv3)
+#   STRESS_TESTS="..."   only these tests of the template (default: all)
+#   PIN_VM=0             do not keep an idle VM for the whole run (see
+#                        pin_vm() in runner/init.c; scripts/run-qemu.sh)
 #   STRESS_KTREE=DIR     kernel tree to boot (default: the series tree)
 #   QEMU_LOCK=FILE       run each host under flock FILE (shared machines)
 #   plus what scripts/suite.sh takes (NO_KERNEL_BUILD, TESTS_TREE, TESTS_OUT).
@@ -70,6 +73,9 @@ gen_plan()
 	: >"$out.iters"
 	while read -r name base per models totals prog args; do
 		case "$name" in ''|'#'*) continue ;; esac
+		if [ -n "${STRESS_TESTS:-}" ]; then
+			case " $STRESS_TESTS " in *" $name "*) ;; *) continue ;; esac
+		fi
 		case ",$models," in *",$gic,"*) ;; *) continue ;; esac
 		src=$ttree/tools/testing/selftests/kvm/arm64/$prog.c
 		if [ ! -f "$src" ]; then
@@ -95,70 +101,8 @@ gen_plan()
 # summarize HOST LABEL PLAN: one summary line per test of the plan.
 summarize()
 {
-	python3 - "$1" "$WORK/$2.log" "$3.iters" "$results" "$2" >>"$summary" <<'EOF'
-import re
-import sys
-
-host, logf, itersf, resultsf, label = sys.argv[1:6]
-iters = {}
-for l in open(itersf):
-    if l.strip():
-        name, n, totals = l.split()
-        iters[name] = (n, totals == 'y')
-verdict = {}
-for l in open(resultsf):
-    f = l.rstrip('\n').split('\t')
-    if len(f) >= 3 and f[0] == label:
-        verdict[f[1]] = (f[2], f[3] if len(f) > 3 else '')
-
-RUN = re.compile(r'^# RUN \d+ (\S+)$')
-END = re.compile(r'^(?:not ok|ok) \d+ (\S+)')
-TOT = re.compile(r'#\s*totals:.*?delivered (\d+)/(\d+)(?:.*?notified (\d+)/(\d+))?')
-stats = {}
-cur = None
-try:
-    lines = open(logf, errors='replace').read().splitlines()
-except OSError:
-    lines = []
-for raw in lines:
-    line = raw.rstrip('\r')
-    m = RUN.match(line)
-    if m:
-        cur = stats.setdefault(m.group(1), [0, 0, 0, 0, 0, 0])
-        continue
-    if END.match(line):
-        cur = None
-        continue
-    if cur is None:
-        continue
-    if line.startswith('# dmesg:'):
-        cur[0] += 1
-    m = TOT.search(line)
-    if m:
-        cur[1] += int(m.group(1)); cur[2] += int(m.group(2))
-        cur[5] += 1
-        if m.group(3) is not None:
-            cur[3] += int(m.group(3)); cur[4] += int(m.group(4))
-
-for name, (n, want_totals) in iters.items():
-    status, detail = verdict.get(name, ('NOTRUN', ''))
-    s = stats.get(name, [0, 0, 0, 0, 0, 0])
-    dmesg, d, de, nn, ne, ntot = s
-    # The runner's "SPLAT <class> (N report line(s))"; a crash is one.
-    m = re.search(r'SPLAT .*\((\d+) report', detail)
-    splats = int(m.group(1)) if m else (1 if status == 'CRASH' else dmesg)
-    if status == 'PASS':
-        if splats:
-            status = 'FAIL'
-        elif d != de or nn != ne:
-            status = 'FAIL'   # lost (or extra) interrupts/notifications
-        elif want_totals and not ntot:
-            status = 'FAIL'   # nothing counted: cannot tell
-    deliv = '%d/%d' % (d, de) if ntot else '-'
-    notif = '%d/%d' % (nn, ne) if ntot and ne else '-'
-    print('%s\t%s\t%s\t%s\t%d\t%s\t%s' % (host, name, n, status, splats,
-                                          deliv, notif))
-EOF
+	python3 "$TOP/scripts/stress-summary.py" "$1" "$WORK/$2.log" "$3.iters" \
+		"$results" "$2" >>"$summary"
 }
 
 t0=$(date +%s)

@@ -49,6 +49,14 @@ while read -r line; do
 	esac
 done < <(python3 -m unittest -v "$top/tests/test_bench_report.py" 2>&1)
 
+# 3c. stress summary (lost interrupts, missing totals, splats)
+while read -r line; do
+	case "$line" in
+	*" ... ok") emit PASS "stress:${line%% *}" ;;
+	*" ... FAIL"|*" ... ERROR") emit FAIL "stress:${line%% *}" ;;
+	esac
+done < <(python3 -m unittest -v "$top/tests/test_stress_summary.py" 2>&1)
+
 # 4. export/apply round trip
 bash "$top/tests/test-roundtrip.sh" >"$out/roundtrip.log" 2>&1
 rc=$?
