@@ -8,12 +8,13 @@ SHELL := /bin/bash
 S := scripts
 
 .PHONY: help deps tree base-tree export kernel run base-run check \
-	unit hygiene hosts baseline check-full send bisect bench nested stress clean
+	unit hygiene hosts check-stress baseline check-full send bisect bench nested stress clean
 
 help:
 	@echo 'Main job and tests:'
 	@echo '  make run         series + debug kernel, GICv3 host: series selftests + upstream vgic tests'
-	@echo '  make check       the whole test suite (unit, hygiene, debug GICv3/GICv2 and kcsan hosts)'
+	@echo '  make check       the whole test suite (unit, hygiene, debug GICv3/GICv2 and kcsan hosts,'
+	@echo '                   a short stress loop); make unit|hygiene|hosts|check-stress: one stage'
 	@echo 'Development:'
 	@echo '  make tree        (re)create work/linux = v7.3.4 + patches/ as commits'
 	@echo '  make export      regenerate patches/ from work/linux'
@@ -29,6 +30,8 @@ help:
 	@echo '  make nested      a Linux L2 guest (Debian qemu-system-aarch64 -accel kvm) under interrupt load'
 	@echo '                   on the series debug GICv3/GICv2 and kcsan hosts and on the base (NESTED=run...)'
 	@echo 'Variables: EXTRA_TESTS="my_test.c ..." GIC=3|2 FLAVOUR=debug|kcsan PLAN=plans/x.plan'
+	@echo '  QEMU=bpo (QEMU 10 from bookworm-backports) or QEMU=/path/qemu-system-aarch64'
+	@echo '  PIN_VM=0 (no idle VM in the runner: exposes a QEMU 7.2 TCG bug, see runner/init.c)'
 
 deps:
 	@$(S)/deps.sh
@@ -62,6 +65,10 @@ check:
 
 unit hygiene hosts:
 	@STAGES=$@ $(S)/check.sh
+
+# The short stress loop of 'make check' on its own
+check-stress:
+	@STAGES=stress $(S)/check.sh
 
 baseline: tree base-tree
 	@$(S)/baseline.sh record
