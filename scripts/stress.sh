@@ -126,6 +126,9 @@ for host in $hosts; do
 	if [ -n "${QEMU_LOCK:-}" ]; then
 		cmd=(flock "$QEMU_LOCK" "${cmd[@]}")
 	fi
+	# A host that fails before QEMU (build) must not be judged on the
+	# console log of an earlier run.
+	rm -f "$WORK/$label.log"
 	RESULTS=$results QEMU_TIMEOUT=$((total + 300)) "${cmd[@]}" || true
 	log "stress[$host]: $(($(date +%s) - t)) s"
 	summarize "$host" "$label" "$plan"
