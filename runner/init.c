@@ -123,10 +123,15 @@ static void setup(void)
 	/*
 	 * The runner polls and reads the tests' pty, and KCSAN reports data
 	 * races in n_tty_poll() and n_tty_read() for it: the tty layer's, not
-	 * the code under test. Filter those out (kcsan kernels only).
+	 * the code under test. The tests sleep in nanosleep(), and KCSAN
+	 * reports the plain accesses to hrtimer_sleeper::task in
+	 * do_nanosleep() and hrtimer_wakeup(): the timer core's, which the
+	 * series does not touch. Filter those out (kcsan kernels only).
 	 */
 	kcsan_ignore("!n_tty_poll");
 	kcsan_ignore("!n_tty_read");
+	kcsan_ignore("!do_nanosleep");
+	kcsan_ignore("!hrtimer_wakeup");
 }
 
 /* Is "word" one of the words of the kernel command line? */
