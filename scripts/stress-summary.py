@@ -9,7 +9,8 @@ print "# totals:" lines).  RESULTS is what ktap.py wrote ("LABEL NAME
 STATUS DETAIL").  Prints "host test iterations result splats delivered
 notified", tab separated.
 
-A test PASSes only if the runner passed it, no kernel report was printed
+A failed boot (test 1: a kernel report at boot, or no idle VM) adds a
+"boot" row.  A test PASSes only if the runner passed it, no kernel report was printed
 during it, every "# totals: ... delivered D/E[ ... notified N/M]" line
 adds up to D == E and N == M, and a TOTALS=y test printed at least one.
 """
@@ -57,6 +58,13 @@ def summarize(host, lines, iters, verdict):
     (status, detail).  Returns the summary rows."""
     stats = parse_log(lines)
     rows = []
+    # Test 1 of every run: a report at boot, or no idle VM (runner.pin_vm),
+    # fails the host even if every test after it passed.
+    status, detail = verdict.get('boot', ('PASS', ''))
+    if status != 'PASS':
+        m = SPLAT.search(detail)
+        rows.append((host, 'boot', '-', status, int(m.group(1)) if m else
+                     stats.get('boot', [0])[0], '-', '-'))
     for name, (n, want_totals) in iters.items():
         status, detail = verdict.get(name, ('NOTRUN', ''))
         dmesg, d, de, nn, ne, ntot = stats.get(name, [0, 0, 0, 0, 0, 0])

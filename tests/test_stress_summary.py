@@ -58,6 +58,18 @@ class StressSummaryTest(unittest.TestCase):
         self.assertEqual(run(RUN, {'t': ('CRASH', 'panic')})['t'][3:5],
                          ('CRASH', 1))
 
+    def test_failed_boot_adds_a_row(self):
+        rows = run(RUN + ['    # totals: a: delivered 1/1\n'] + OK,
+                   {'boot': ('FAIL', 'SPLAT lockdep (2 report line(s))'),
+                    't': ('PASS', '')})
+        self.assertEqual(rows['boot'][3:5], ('FAIL', 2))
+        self.assertEqual(rows['t'][3], 'PASS')
+
+    def test_passed_boot_adds_no_row(self):
+        rows = run(RUN + ['    # totals: a: delivered 1/1\n'] + OK,
+                   {'boot': ('PASS', ''), 't': ('PASS', '')})
+        self.assertNotIn('boot', rows)
+
     def test_not_run(self):
         self.assertEqual(run([], {})['t'][3], 'NOTRUN')
 
