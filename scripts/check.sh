@@ -119,13 +119,22 @@ stage_stress()
 {
 	local host test iters status splats deliv notif
 
+	local rc=0 rows=0
+
 	log "=== stress: race reproducers, short loop"
-	"$TOP/scripts/stress.sh" --short || true
-	while IFS=$'\t' read -r host test iters status splats deliv notif; do
-		[ "$host" = host ] && continue
-		record stress "$test" "$status" \
-			"$host, $iters iterations, $splats splat(s), delivered $deliv, notified $notif"
-	done <"$WORK/stress-summary.tsv"
+	rm -f "$WORK/stress-summary.tsv"
+	"$TOP/scripts/stress.sh" --short || rc=$?
+	if [ -f "$WORK/stress-summary.tsv" ]; then
+		while IFS=$'\t' read -r host test iters status splats deliv notif; do
+			[ "$host" = host ] && continue
+			rows=$((rows + 1))
+			record stress "$test" "$status" \
+				"$host, $iters iterations, $splats splat(s), delivered $deliv, notified $notif"
+		done <"$WORK/stress-summary.tsv"
+	fi
+	if [ "$rows" -eq 0 ]; then
+		record stress run FAIL "stress.sh --short ran no test (exit $rc)"
+	fi
 }
 
 t0=$(date +%s)
