@@ -117,9 +117,7 @@ stage_hosts()
 # exact delivered/notified totals).  One result per test.
 stage_stress()
 {
-	local host test iters status splats deliv notif
-
-	local rc=0 rows=0
+	local host test iters status splats deliv notif rc=0 rows=0
 
 	log "=== stress: race reproducers, short loop"
 	rm -f "$WORK/stress-summary.tsv"
