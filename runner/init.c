@@ -126,12 +126,17 @@ static void setup(void)
 	 * the code under test. The tests sleep in nanosleep(), and KCSAN
 	 * reports the plain accesses to hrtimer_sleeper::task in
 	 * do_nanosleep() and hrtimer_wakeup(): the timer core's, which the
-	 * series does not touch. Filter those out (kcsan kernels only).
+	 * series does not touch; so is the idle task's read of
+	 * tick_sched::got_idle_tick against the tick handler's write
+	 * (tick_nohz_idle_got_tick() / tick_nohz_handler()). Filter those
+	 * out (kcsan kernels only).
 	 */
 	kcsan_ignore("!n_tty_poll");
 	kcsan_ignore("!n_tty_read");
 	kcsan_ignore("!do_nanosleep");
 	kcsan_ignore("!hrtimer_wakeup");
+	kcsan_ignore("!tick_nohz_idle_got_tick");
+	kcsan_ignore("!tick_nohz_handler");
 }
 
 /* Is "word" one of the words of the kernel command line? */
