@@ -31,7 +31,7 @@ help:
 	@echo '                   on the series debug GICv3/GICv2 and kcsan hosts and on the base (NESTED=run...)'
 	@echo 'Variables: EXTRA_TESTS="my_test.c ..." GIC=3|2 FLAVOUR=debug|kcsan PLAN=plans/x.plan'
 	@echo '  QEMU=bpo (QEMU 10 from bookworm-backports) or QEMU=/path/qemu-system-aarch64'
-	@echo '  PIN_VM=0 (no idle VM in the runner: exposes a QEMU 7.2 TCG bug, see runner/init.c)'
+	@echo '  PIN_VM=0 (no idle VM in the runner; see pin_vm() in runner/init.c)'
 
 deps:
 	@$(S)/deps.sh

@@ -123,8 +123,9 @@ static void setup(void)
 	/*
 	 * The runner polls and reads the tests' pty, and KCSAN reports data
 	 * races in n_tty_poll(), n_tty_read() and n_tty_receive_buf_common()
-	 * for it: the tty layer's, not the code under test. The tests sleep in nanosleep(), and KCSAN
-	 * reports the plain accesses to hrtimer_sleeper::task in
+	 * for it: the tty layer's, not the code under test. The tests sleep
+	 * in nanosleep(), and KCSAN reports the plain accesses to
+	 * hrtimer_sleeper::task in
 	 * do_nanosleep() and hrtimer_wakeup(): the timer core's, which the
 	 * series does not touch; so is the idle task's read of
 	 * tick_sched::got_idle_tick against the tick handler's write

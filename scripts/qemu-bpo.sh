@@ -9,10 +9,11 @@
 # bookworm's own.
 #
 # Use: QEMU=$(scripts/qemu-bpo.sh) scripts/run-qemu.sh ..., or
-# QEMU=bpo for any make target that boots a host (scripts/lib.sh).
+# QEMU=bpo for any make target that boots a host (scripts/run-qemu.sh).
 #
-# Why: QEMU 7.2's TCG can run a stale translation of kernel text that
-# was patched (see pin_vm() in runner/init.c), and has no FEAT_NV.
+# Why: QEMU 7.2's TCG is suspected of running stale translations of
+# patched kernel text (see pin_vm() in runner/init.c), and has no
+# FEAT_NV.
 . "$(dirname "$0")/lib.sh"
 
 dir=$CACHE/qemu-bpo

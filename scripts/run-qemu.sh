@@ -11,7 +11,7 @@
 # QEMU=/path/to/qemu-system-aarch64 runs another QEMU than Debian's 7.2;
 # QEMU=bpo: bookworm-backports' (scripts/qemu-bpo.sh).
 # PIN_VM=0 turns off the runner's idle VM (runner.pin_vm, see pin_vm()
-# in runner/init.c: a workaround for a QEMU TCG bug before 8.1).
+# in runner/init.c: a workaround for a suspected QEMU 7.2 TCG bug).
 . "$(dirname "$0")/lib.sh"
 
 image=${1:?usage: run-qemu.sh IMAGE INITRD GIC LOG [TIMEOUT]}

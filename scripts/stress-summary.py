@@ -10,9 +10,10 @@ STATUS DETAIL").  Prints "host test iterations result splats delivered
 notified", tab separated.
 
 A failed boot (test 1: a kernel report at boot, or no idle VM) adds a
-"boot" row.  A test PASSes only if the runner passed it, no kernel report was printed
-during it, every "# totals: ... delivered D/E[ ... notified N/M]" line
-adds up to D == E and N == M, and a TOTALS=y test printed at least one.
+"boot" row.  A test PASSes only if the runner passed it, no kernel
+report was printed during it, every "# totals: ... delivered D/E[ ...
+notified N/M]" line adds up to D == E and N == M, and a TOTALS=y test
+printed at least one.
 """
 import re
 import sys
