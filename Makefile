@@ -7,6 +7,21 @@
 SHELL := /bin/bash
 S := scripts
 
+# DRY_RUN=1: these targets check their prerequisites and print what they
+# would do, without the tree prerequisites (scripts/lib.sh, "Dry runs").
+# The unit stage of 'make check' runs each of them so.
+DRY_TARGETS := nested stress bench bisect baseline check-full
+ifeq ($(DRY_RUN),1)
+ifneq ($(filter-out $(DRY_TARGETS),$(MAKECMDGOALS)),)
+$(error DRY_RUN=1 works with $(DRY_TARGETS) only)
+endif
+TREE_PREREQ :=
+BASE_TREE_PREREQ :=
+else
+TREE_PREREQ := tree
+BASE_TREE_PREREQ := base-tree
+endif
+
 .PHONY: help deps tree base-tree export kernel run base-run check \
 	unit hygiene hosts check-stress baseline check-full send bisect bench nested stress clean
 
@@ -32,6 +47,8 @@ help:
 	@echo 'Variables: EXTRA_TESTS="my_test.c ..." GIC=3|2 FLAVOUR=debug|kcsan PLAN=plans/x.plan'
 	@echo '  QEMU=bpo (QEMU 10 from bookworm-backports) or QEMU=/path/qemu-system-aarch64'
 	@echo '  PIN_VM=0 (no idle VM in the runner; see pin_vm() in runner/init.c)'
+	@echo '  DRY_RUN=1 with $(DRY_TARGETS): check what it needs,'
+	@echo '    print what would be built and booted, build and boot nothing (make check runs each so)'
 
 deps:
 	@$(S)/deps.sh
@@ -70,10 +87,10 @@ unit hygiene hosts:
 check-stress:
 	@STAGES=stress $(S)/check.sh
 
-baseline: tree base-tree
+baseline: $(TREE_PREREQ) $(BASE_TREE_PREREQ)
 	@$(S)/baseline.sh record
 
-check-full: tree base-tree
+check-full: $(TREE_PREREQ) $(BASE_TREE_PREREQ)
 	@$(S)/baseline.sh compare
 
 clean:
@@ -82,16 +99,16 @@ clean:
 send: tree
 	@$(S)/send.sh
 
-bisect: tree
+bisect: $(TREE_PREREQ)
 	@$(S)/bisect.sh
 
-bench: tree base-tree
+bench: $(TREE_PREREQ) $(BASE_TREE_PREREQ)
 	@WITH_BENCH=1 $(S)/deps.sh
 	@$(S)/bench.sh
 
-stress: tree
+stress: $(TREE_PREREQ)
 	@$(S)/stress.sh
 
 NESTED ?=
-nested: tree base-tree
+nested: $(TREE_PREREQ) $(BASE_TREE_PREREQ)
 	@$(S)/nested.sh $(NESTED)

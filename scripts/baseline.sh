@@ -8,21 +8,66 @@
 #          and store the per-test result in baselines/base-debug-gicv3.tsv.
 # compare: run the same list on the series kernel and fail on any test
 #          that passed (or skipped) on the base and does not now.
-# Slow (tens of minutes): not part of 'make check'.
+# Slow (tens of minutes): not part of 'make check'.  DRY_RUN=1: check and
+# print what it would build and run (see lib.sh).
 . "$(dirname "$0")/lib.sh"
+dry_run_init
 
-mode=${1:?usage: baseline.sh record|compare}
+mode=${1:-}
+case "$mode" in
+record|compare) ;;
+*) die "usage: baseline.sh record|compare" ;;
+esac
 file=$TOP/baselines/base-debug-gicv3.tsv
 # 120 s per test, as tools/testing/selftests/kvm/settings asks of kselftest.
 timeout=${BASELINE_TIMEOUT:-120}
 
 mk=$BASE_TREE/tools/testing/selftests/kvm/Makefile.kvm
-mapfile -t progs < <(awk '
+arm64_progs()
+{
+	awk '
 	/^TEST_GEN_PROGS_COMMON *\+?= */ { common[++nc] = $3 }
 	/^TEST_GEN_PROGS_arm64 *\+?= */ {
 		if ($3 == "$(TEST_GEN_PROGS_COMMON)") { for (i = 1; i <= nc; i++) print common[i] }
 		else print $3
-	}' "$mk")
+	}' "$mk"
+}
+
+if [ "$dry_run" = 1 ]; then
+	need_script suite.sh build-tests.sh
+	need_file "$TOP/scripts/compare-baseline.py"
+	need rsync rsync
+	dry_tree "$BASE_TREE" base
+	if [ -f "$mk" ]; then
+		n=$(arm64_progs | wc -l)
+		[ "$n" -gt 0 ] || problem "no arm64 tests found in $mk"
+		n="$n tests"
+	else
+		n="every arm64 test of the base's Makefile.kvm"
+	fi
+	if [ "$mode" = record ]; then
+		dry_kernel debug "$BASE_TREE"
+		would "boot a GICv3 host (debug kernel of $BASE_TREE): $n, ${timeout}s each at most"
+		would "record the results in $file"
+	else
+		need_file "$file"
+		[ ! -f "$file" ] || echo "baseline: $file, $(grep -vc '^#' "$file") tests"
+		dry_tree "$TREE" series
+		if [ "${COMPARE_ONLY:-0}" = 1 ]; then
+			[ -s "$WORK/baseline-compare.tsv" ] ||
+				problem "COMPARE_ONLY=1: no results of an earlier run in $WORK/baseline-compare.tsv"
+			would "compare $WORK/baseline-compare.tsv with the baseline"
+		else
+			dry_kernel debug "$TREE"
+			would "boot a GICv3 host (debug kernel of $TREE): $n, ${timeout}s each at most," \
+			      "retry twice each test that passed on the base and fails"
+		fi
+	fi
+	dry_qemu
+	dry_run_end "baseline $mode"
+fi
+
+mapfile -t progs < <(arm64_progs)
 [ ${#progs[@]} -gt 0 ] || die "no arm64 tests found in $mk"
 
 plan=$WORK/baseline.plan

@@ -12,16 +12,38 @@
 # on how busy this machine is.  scripts/bench-report.py prints the table,
 # the run-to-run spread and the ratios, and writes CSV, JSON and a PNG to
 # work/bench/ and bench/results/ (the copy the README shows).
+# DRY_RUN=1: check and print what it would build and boot (see lib.sh).
 . "$(dirname "$0")/lib.sh"
+dry_run_init
 
 runs=${BENCH_RUNS:-2}
+[[ "$runs" =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer, not '$runs'"
 out=$WORK/bench
 plan=$TOP/bench/bench.plan
+declare -A tree=([base]=$BASE_TREE [series]=$TREE)
+
+if [ "$dry_run" = 1 ]; then
+	need_script build-tests.sh
+	need_file "$plan" "$TOP/bench/vgic_bench.c" "$TOP/scripts/bench-report.py"
+	need rsync rsync
+	# 'make bench' installs it first (deps.sh WITH_BENCH=1).
+	/usr/bin/python3 -c 'import matplotlib' 2>/dev/null ||
+		echo "python3-matplotlib: not installed; 'make bench' installs it, scripts/bench.sh alone needs it"
+	for k in base series; do
+		dry_tree "${tree[$k]}" "$k"
+		dry_kernel bench "${tree[$k]}"
+	done
+	would "build vgic_bench.c and arm64/vgic_lpi_stress from ${tree[series]} into $out/tests"
+	would "boot each kernel $runs time(s) as a one-CPU GICv3 host under QEMU -icount, plan $(basename "$plan")"
+	dry_qemu
+	would "write the report to $out and $TOP/bench/results"
+	dry_run_end bench
+fi
+
 mkdir -p "$out"
 /usr/bin/python3 -c 'import matplotlib' 2>/dev/null ||
 	die "python3 matplotlib not found: install the Debian package 'python3-matplotlib' (or run 'make deps WITH_BENCH=1')"
 
-declare -A tree=([base]=$BASE_TREE [series]=$TREE)
 for k in base series; do
 	"$TOP/scripts/build-kernel.sh" bench "${tree[$k]}" "$(dirname "${tree[$k]}")/build-bench"
 done

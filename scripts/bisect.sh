@@ -12,13 +12,31 @@
 #     does not have fails;
 #   - the KVM selftests the series adds or touches, when the commit
 #     touches tools/testing/selftests/kvm.
-# Ends with "N passed, N failed".
+# Ends with "N passed, N failed".  DRY_RUN=1: check and print what it
+# would build (see lib.sh).
 . "$(dirname "$0")/lib.sh"
+dry_run_init
 
 need sparse sparse
-[ -d "$TREE/.git" ] || die "no tree at $TREE (run 'make tree')"
 bt=$WORK/bisect/linux
 bo=$WORK/bisect/build-debug
+if [ "$dry_run" = 1 ]; then
+	need_script build-tests.sh
+	need rsync rsync
+	dry_tree "$TREE" series
+	if [ -d "$TREE/.git" ]; then
+		n=$(git -C "$TREE" rev-list --count "v$KVER..HEAD" 2>/dev/null) ||
+			problem "$TREE has no tag v$KVER"
+	else
+		n=$(find "$TOP/patches" -name '[0-9]*.patch' ! -name '0000-*' | wc -l)
+	fi
+	[ "${n:-0}" -gt 0 ] || problem "no commits in the series"
+	dry_kernel debug "$bt" "$bo"
+	would "build each of the ${n:-0} prefixes of the series in the worktree $bt: debug Image," \
+	      "W=1 + sparse (C=1) on the .c files each commit touches, the selftests it touches"
+	dry_run_end bisect
+fi
+[ -d "$TREE/.git" ] || die "no tree at $TREE (run 'make tree')"
 if [ ! -d "$bt/.git" ] && [ ! -f "$bt/.git" ]; then
 	git -C "$TREE" worktree add -q --detach "$bt" "v$KVER"
 fi

@@ -3,7 +3,8 @@
 #
 # Install what the harness needs from Debian's archive (bookworm), only
 # the packages whose command is missing.  Needs root (or sudo).  With
-# CHECK_ONLY=1, only name what is missing.
+# CHECK_ONLY=1, only name what is missing; DRY_RUN=1 (make bench DRY_RUN=1)
+# names what it would install and exits 0.
 . "$(dirname "$0")/lib.sh"
 
 # command package
@@ -18,6 +19,7 @@ bison bison
 flex flex
 cpio cpio
 rsync rsync
+column bsdextrautils
 ccache ccache
 sparse sparse
 git git
@@ -57,6 +59,10 @@ fi
 
 if [ ${#missing[@]} -eq 0 ]; then
 	log "deps: all present"
+	exit 0
+fi
+if [ "${DRY_RUN:-0}" = 1 ]; then
+	would "install ${missing[*]} (apt-get install --no-install-recommends)"
 	exit 0
 fi
 if [ "${CHECK_ONLY:-0}" = 1 ]; then

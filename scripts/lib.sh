@@ -46,7 +46,173 @@ elapsed()
 need()
 {
 	command -v "$1" >/dev/null 2>&1 ||
-		die "'$1' not found: install the Debian package '$2' (or run 'make deps')"
+		problem "'$1' not found: install the Debian package '$2' (or run 'make deps')"
+}
+
+# Dry runs.  With DRY_RUN=1 the long targets (make nested, stress, bench,
+# bisect, baseline, check-full; the unit stage of 'make check' starts each
+# of them this way) check what they need (tools, naming the Debian package
+# of a missing one; files, plans, the base) and print what they would
+# build and boot, then exit: 0, or 1 with every problem listed.  They
+# build nothing, boot nothing and write nothing to work/.  A script opts
+# in with dry_run_init; after it, need and need_file report a problem
+# and go on instead of dying.
+dry_run=0
+dry_problems=0
+dry_seen=
+
+dry_run_init()
+{
+	if [ "${DRY_RUN:-0}" = 1 ]; then
+		dry_run=1
+		log "$(basename "$0"): dry run: checking; nothing is built, booted or written"
+	fi
+}
+
+# problem MSG: die, or in a dry run report it (once) and go on.
+problem()
+{
+	[ "$dry_run" = 1 ] || die "$*"
+	case "$dry_seen" in *"|$*|"*) return 0 ;; esac
+	dry_seen="$dry_seen|$*|"
+	printf 'error: %s\n' "$*" >&2
+	dry_problems=$((dry_problems + 1))
+}
+
+# would WHAT: what a dry run would do.
+would()
+{
+	printf 'would %s\n' "$*"
+}
+
+# need_file FILE...: each must exist.
+need_file()
+{
+	local f
+
+	for f in "$@"; do
+		[ -e "$f" ] || problem "${f#"$TOP"/} is missing"
+	done
+}
+
+# need_script NAME...: scripts/NAME must exist and be executable.
+need_script()
+{
+	local f
+
+	for f in "$@"; do
+		if [ ! -e "$TOP/scripts/$f" ]; then
+			problem "scripts/$f is missing"
+		elif [ ! -x "$TOP/scripts/$f" ]; then
+			problem "scripts/$f is not executable (git update-index --chmod=+x scripts/$f)"
+		fi
+	done
+}
+
+dry_run_end()	# NAME
+{
+	if [ "$dry_problems" -gt 0 ]; then
+		echo "$1: dry run: $dry_problems problem(s), see the errors above"
+		exit 1
+	fi
+	echo "$1: dry run OK (nothing built, booted or written)"
+	exit 0
+}
+
+# dry_base: where 'make tree' would get the base from.
+dry_base()
+{
+	local mirror
+
+	case "$dry_seen" in *"|base|"*) return 0 ;; esac
+	dry_seen="$dry_seen|base|"
+	if [ -d "$BASE_REPO" ] && git -C "$BASE_REPO" rev-parse -q --verify "refs/tags/v$KVER" >/dev/null; then
+		echo "base v$KVER: cached in $BASE_REPO"
+	elif [ -f "$SHARED/base/$DEB" ]; then
+		need_file "$SHARED/base/SHA256SUMS"
+		need dpkg-deb dpkg
+		need xz xz-utils
+		would "unpack the base from $SHARED/base/$DEB (route 1) into $BASE_REPO"
+	else
+		mirror=$(debian_mirror)
+		[ -n "$mirror" ] || problem "no base: no $BASE_REPO, no $SHARED/base/$DEB, and no Debian mirror in /etc/apt"
+		need apt-get apt
+		would "fetch linux-source-7.3=$DEBVER from ${mirror:-?} trixie-backports (route 2) into $BASE_REPO"
+	fi
+}
+
+# dry_tree DIR series|base: the kernel tree a target builds from (once).
+dry_tree()
+{
+	local n
+
+	case "$dry_seen" in *"|tree $1|"*) return 0 ;; esac
+	dry_seen="$dry_seen|tree $1|"
+	if [ -f "$1/Makefile" ] && git -C "$1" rev-parse -q --verify HEAD >/dev/null 2>&1; then
+		echo "tree: $1 at $(git -C "$1" log -1 --format='%h %s')"
+		return 0
+	fi
+	dry_base
+	if [ "$2" = base ]; then
+		would "create $1: the unpatched v$KVER (make base-tree)"
+	else
+		n=$(find "$TOP/patches" -name '[0-9]*.patch' ! -name '0000-*' 2>/dev/null | wc -l)
+		would "create $1: v$KVER + the $n patches of patches/ (make tree)"
+	fi
+}
+
+# dry_kernel FLAVOUR SRC [OUT]: what build-kernel.sh would build.
+dry_kernel()
+{
+	local out=${3:-$(dirname "$2")/build-$1}
+
+	case "$dry_seen" in *"|kernel $out|"*) return 0 ;; esac
+	dry_seen="$dry_seen|kernel $out|"
+	need_script build-kernel.sh
+	need_file "$TOP/configs/base.config" "$TOP/configs/$1.config"
+	need "${CROSS_COMPILE}gcc" gcc-aarch64-linux-gnu
+	need ccache ccache
+	need bison bison
+	need flex flex
+	need bc bc
+	need make make
+	if [ -f "$out/arch/arm64/boot/Image" ]; then
+		would "build the $1 kernel of $2 in $out (incremental)"
+	else
+		would "build the $1 kernel of $2 in $out (from scratch)"
+	fi
+}
+
+# dry_qemu: the emulator run-qemu.sh would start, and what boots need.
+dry_qemu()
+{
+	local q=${QEMU:-}
+
+	need_script run-qemu.sh mkinitrd.sh
+	need_file "$TOP/runner/init.c" "$TOP/runner/splat.c" "$TOP/scripts/ktap.py"
+	need cpio cpio
+	need gzip gzip
+	need timeout coreutils
+	need python3 python3
+	case "$q" in
+	"")
+		need qemu-system-aarch64 qemu-system-arm
+		q=$(command -v qemu-system-aarch64 || true) ;;
+	bpo)
+		need_script qemu-bpo.sh
+		q=$CACHE/qemu-bpo/root/usr/bin/qemu-system-aarch64
+		if [ ! -x "$q" ]; then
+			need apt-get apt
+			need dpkg-deb dpkg
+			would "fetch QEMU from bookworm-backports into $CACHE/qemu-bpo (scripts/qemu-bpo.sh)"
+			q=
+		fi ;;
+	*)
+		[ -x "$q" ] || problem "QEMU=$q is not an executable" ;;
+	esac
+	if [ -n "$q" ] && [ -x "$q" ]; then
+		echo "qemu: $q ($("$q" --version 2>/dev/null | sed -n 1p))"
+	fi
 }
 # The unpatched base, for base-run: same layout as the series tree.
 BASE_TREE=${BASE_TREE:-$WORK/base/linux}

@@ -30,8 +30,10 @@
 # default 1800 s), QEMU_LOCK=FILE (run each L1 under flock FILE, for
 # machines shared with other QEMU runs; default none), NESTED_PLAN, MEM/SMP (L1, see
 # run-qemu.sh), NESTED_SUITE (Debian suite, default bookworm),
-# VGIC_MIRROR (default: the Debian mirror of /etc/apt, see lib.sh).
+# VGIC_MIRROR (default: the Debian mirror of /etc/apt, see lib.sh),
+# DRY_RUN=1 (check and print what it would fetch, build and boot; see lib.sh).
 . "$(dirname "$0")/lib.sh"
+dry_run_init
 
 need apt-get apt
 need dpkg-deb dpkg
@@ -59,6 +61,33 @@ pkgs=(qemu-system-arm busybox-static)
 plan=${NESTED_PLAN:-$TOP/plans/nested.plan}
 results=${RESULTS:-$WORK/nested-results.tsv}
 nwork=$WORK/nested
+
+if [ "$dry_run" = 1 ]; then
+	need_file "$plan" "$TOP/nested/l1.sh" "$TOP/nested/l2-init.sh" "$TOP/nested/l2load.c"
+	if [ -f "$ncache/apt/done" ] && [ "$(cat "$ncache/apt/done")" = "$suite ${pkgs[*]}" ]; then
+		echo "arm64 userspace: cached in $ncache/apt"
+	else
+		mirror=$(debian_mirror)
+		[ -n "$mirror" ] || problem "no Debian mirror configured in /etc/apt; cannot fetch ${pkgs[*]} for arm64"
+		would "fetch arm64 ${pkgs[*]} and their dependencies ($suite, ${mirror:-?}) into $ncache"
+	fi
+	dry_tree "$BASE_TREE" base
+	dry_kernel l2 "$BASE_TREE" "$WORK/base/build-l2"
+	would "pack the L1 initramfs $WORK/nested.cpio.gz: runner + $(basename "$plan"), L2 kernel and initramfs, arm64 QEMU"
+	for r in "${runs[@]}"; do
+		case $r in
+		base-*) ktree=$BASE_TREE kind=base rest=${r#base-} ;;
+		*) ktree=$TREE kind=series rest=$r ;;
+		esac
+		flavour=${rest%-gicv*}
+		gic=${rest##*-gicv}
+		dry_tree "$ktree" "$kind"
+		dry_kernel "$flavour" "$ktree"
+		would "boot a GICv$gic L1 host ($flavour kernel of $ktree), L2 under KVM; log $WORK/nested-$r.log"
+	done
+	dry_qemu
+	dry_run_end nested
+fi
 mkdir -p "$ncache" "$nwork"
 
 # 1. arm64 .debs: the closure of qemu-system-arm and busybox-static, as if

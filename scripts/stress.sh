@@ -29,8 +29,11 @@
 #                        pin_vm() in runner/init.c; scripts/run-qemu.sh)
 #   STRESS_KTREE=DIR     kernel tree to boot (default: the series tree)
 #   QEMU_LOCK=FILE       run each host under flock FILE (shared machines)
+#   DRY_RUN=1            check and print the hosts and plans, run nothing
+#                        (see lib.sh)
 #   plus what scripts/suite.sh takes (NO_KERNEL_BUILD, TESTS_TREE, TESTS_OUT).
 . "$(dirname "$0")/lib.sh"
+dry_run_init
 
 short=0
 case "${1:-}" in
@@ -53,9 +56,6 @@ tmpl=$TOP/plans/stress.plan.in
 summary=$WORK/stress-summary.tsv
 results=$WORK/stress-results.tsv
 [ -f "$tmpl" ] || die "no $tmpl"
-mkdir -p "$WORK"
-: >"$results"
-printf 'host\ttest\titerations\tresult\tsplats\tdelivered\tnotified\n' >"$summary"
 
 # Does PROGRAM take -i?  Its getopt() option string must have "i:".
 takes_iter()
@@ -108,8 +108,47 @@ summarize()
 # Every name in STRESS_TESTS must be a test of the template.
 for t in ${STRESS_TESTS:-}; do
 	awk -v t="$t" '$1 == t { f = 1 } END { exit !f }' "$tmpl" ||
-		die "STRESS_TESTS: '$t' is not a test of $tmpl"
+		problem "STRESS_TESTS: '$t' is not a test of $tmpl"
 done
+
+if [ "$dry_run" = 1 ]; then
+	need_script suite.sh build-tests.sh
+	need_file "$TOP/scripts/stress-summary.py"
+	need column bsdextrautils
+	need rsync rsync
+	dry_tree "$ktree" series
+	dry_tree "$ttree" series
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	for host in $hosts; do
+		case $host in
+		debug-gicv3) flavour=debug gic=3 ;;
+		debug-gicv2) flavour=debug gic=2 ;;
+		kcsan-gicv3) flavour=kcsan gic=3 ;;
+		*) problem "unknown host '$host' (debug-gicv3, debug-gicv2, kcsan-gicv3)"; continue ;;
+		esac
+		dry_kernel "$flavour" "$ktree"
+		if [ -d "$ttree/tools/testing/selftests/kvm/arm64" ]; then
+			total=$(gen_plan "$gic" "$tmp/plan" 2>/dev/null)
+			tests=$(awk '{ printf " %s(%s)", $1, $2 }' "$tmp/plan.iters")
+			[ -n "$tests" ] || problem "stress[$host]: no test of $tmpl is in $ttree"
+			would "boot a GICv$gic host ($flavour kernel), tests (iterations):$tests; timeouts add up to ${total}s"
+		else
+			tests=$(awk -v g="$gic" -v only=" ${STRESS_TESTS:-} " '
+				/^[ \t]*(#|$)/ { next }
+				("," $4 ",") !~ ("," g ",") { next }
+				only != "  " && index(only, " " $1 " ") == 0 { next }
+				{ printf " %s", $1 }' "$tmpl")
+			would "boot a GICv$gic host ($flavour kernel), $iter iterations of those in $ttree of:$tests"
+		fi
+	done
+	dry_qemu
+	dry_run_end stress
+fi
+
+mkdir -p "$WORK"
+: >"$results"
+printf 'host\ttest\titerations\tresult\tsplats\tdelivered\tnotified\n' >"$summary"
 
 t0=$(date +%s)
 for host in $hosts; do
