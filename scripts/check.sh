@@ -3,7 +3,9 @@
 #
 # The test suite behind 'make check'.  Stages (each also a make target):
 #   unit      host-side unit tests of the harness (splat classifier, KTAP
-#             parser, export round trip)
+#             parser, export round trip, scripts/check-harness.py: run bits
+#             and make targets), and 'make TARGET DRY_RUN=1' of each long
+#             target (tests/run-unit.sh)
 #   hygiene   the series applies to v$KVER, patches/ is what export
 #             produces, checkpatch --strict is clean on every patch
 #   hosts     debug kernel on a GICv3 and a GICv2 host, kcsan kernel on a

@@ -57,6 +57,14 @@ while read -r line; do
 	esac
 done < <(python3 -m unittest -v "$top/tests/test_stress_summary.py" 2>&1)
 
+# 3d. the harness checker's shell lexer and target lists
+while read -r line; do
+	case "$line" in
+	*" ... ok") emit PASS "harness:${line%% *}" ;;
+	*" ... FAIL"|*" ... ERROR") emit FAIL "harness:${line%% *}" ;;
+	esac
+done < <(python3 -m unittest -v "$top/tests/test_check_harness.py" 2>&1)
+
 # 4. export/apply round trip
 bash "$top/tests/test-roundtrip.sh" >"$out/roundtrip.log" 2>&1
 rc=$?
@@ -64,5 +72,32 @@ while IFS=$'\t' read -r st name; do
 	case "$st" in PASS|FAIL) emit "$st" "$name" ;; esac
 done <"$out/roundtrip.log"
 [ $rc -eq 0 ] || emit FAIL roundtrip:script "exit $rc: $(tail -n1 "$out/roundtrip.log")"
+
+# 5. the harness's files and targets (scripts/check-harness.py): every file
+#    the Makefile or a script runs directly is tracked with mode 100755 and
+#    starts with #!; every target of 'make help' resolves (make -n).
+python3 "$top/scripts/check-harness.py" "$top" >"$out/harness.tsv" 2>"$out/harness.err"
+rc=$?
+while IFS=$'\t' read -r st name detail; do
+	case "$st" in PASS|FAIL) emit "$st" "$name" "$detail" ;; esac
+done <"$out/harness.tsv"
+[ $rc -eq 0 ] || grep -q '^FAIL' "$out/harness.tsv" ||
+	emit FAIL harness:script "exit $rc: $(tail -n1 "$out/harness.err")"
+
+# 6. the long targets start: 'make TARGET DRY_RUN=1' checks what TARGET
+#    needs and prints what it would build and boot, in about a second,
+#    building and booting nothing (DRY_TARGETS in the Makefile).
+dry=$(sed -n 's/^DRY_TARGETS *:= *//p' "$top/Makefile")
+[ -n "$dry" ] || emit FAIL dry-run:targets "no DRY_TARGETS in the Makefile"
+for t in $dry; do
+	if env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory -s -C "$top" "$t" DRY_RUN=1 \
+			>"$out/dry-$t.log" 2>&1; then
+		emit PASS "dry-run:$t"
+	else
+		why=$(grep -m1 -E '^error:|Permission denied|No such file|\*\*\*' "$out/dry-$t.log" ||
+			tail -n1 "$out/dry-$t.log")
+		emit FAIL "dry-run:$t" "'make $t DRY_RUN=1' failed: $why (log: $out/dry-$t.log)"
+	fi
+done
 
 exit $fail
