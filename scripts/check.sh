@@ -148,9 +148,11 @@ read -r pass fail skip < <(awk -F'\t' '
 	$3 == "PASS" { p++ } $3 == "SKIP" { s++ }
 	$3 != "PASS" && $3 != "SKIP" { f++ }
 	END { printf "%d %d %d\n", p, f, s }' "$RESULTS")
-echo
-echo "Failures:"
-awk -F'\t' '$3 != "PASS" && $3 != "SKIP" { printf "  %s: %s %s %s\n", $1, $2, $3, $4 }' "$RESULTS"
+if [ "$fail" -gt 0 ]; then
+	echo
+	echo "Failures:"
+	awk -F'\t' '$3 != "PASS" && $3 != "SKIP" { printf "  %s: %s %s %s\n", $1, $2, $3, $4 }' "$RESULTS"
+fi
 log "check took $(($(date +%s) - t0)) s"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
