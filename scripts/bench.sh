@@ -6,8 +6,9 @@
 # Builds the "bench" flavour (no lockdep, no sanitizers) of the base and of
 # the series, boots each BENCH_RUNS times (default 2) as a one-CPU GICv3
 # host under QEMU -icount shift=0,sleep=off, and runs bench/bench.plan:
-# bench/vgic_bench.c (round trip, LR overflow, DIR after idle) and the
-# upstream vgic_lpi_stress.  Under icount, the guest's counter and the
+# bench/vgic_bench.c (round trip, with an idle vCPU, LR overflow, DIR after
+# idle, cross-vCPU EOImode=1 deactivation, irqfd) and the upstream
+# vgic_lpi_stress.  Under icount, the guest's counter and the
 # host's clock follow the instruction count, so the figures do not depend
 # on how busy this machine is.  scripts/bench-report.py prints the table,
 # the run-to-run spread and the ratios, and writes CSV, JSON and a PNG to
