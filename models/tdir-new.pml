@@ -62,22 +62,24 @@ inline drain(me)
 }
 
 #ifdef MEMBUS
-/* Any buffered store may become visible at any time. */
+/* Any buffered store may become visible at any time; with nothing
+ * buffered the process is blocked (an idle system must be able to stop). */
+#define MEMBUS_CPU(v) \
+	:: atomic { sb_tdc[v] -> tdir_clear[v] = 1; sb_tdc[v] = 0 } \
+	:: atomic { sb_mode[v] -> mode[v] = IN_GUEST; sb_mode[v] = 0 } \
+	:: atomic { sb_req[v] -> req_kick[sb_req[v] - 1] = 1; sb_req[v] = 0 }
 proctype membus()
 {
-	byte v;
-
 end_membus:
 	do
-	:: atomic {
-		select (v : 0 .. NV - 1);
-		if
-		:: sb_tdc[v] -> tdir_clear[v] = 1; sb_tdc[v] = 0
-		:: sb_mode[v] -> mode[v] = IN_GUEST; sb_mode[v] = 0
-		:: sb_req[v] -> req_kick[sb_req[v] - 1] = 1; sb_req[v] = 0
-		:: else
-		fi;
-		v = 0 }
+	MEMBUS_CPU(0)
+	MEMBUS_CPU(1)
+#if NV > 2
+	MEMBUS_CPU(2)
+#endif
+#if NV > 3
+#error "membus: NV > 3"
+#endif
 	od
 }
 inline start_membus() { run membus() }

@@ -9,6 +9,7 @@
 proctype vcpu(byte me)
 {
 	bool bail;
+	byte tgt;	/* prune's new route */
 top:
 	/* IRQs on: an IPI pending on this CPU is taken (and acknowledged);
 	 * check_vcpu_requests() */
@@ -62,8 +63,7 @@ proctype injector()
 	for (r : 1 .. ROUNDS) {
 		atomic {
 			!spi_pending && !spi_active && spi_lr == NONE && !dir_due ->
-			select (t : 0 .. NV - 1);
-			spi_target = t
+			select (t : 0 .. NV - 1)	/* the route the guest set */
 		};
 		inject(t);
 		t = 0

@@ -57,7 +57,6 @@ byte flips = FLIPS;	/* guest EOImode flips left (all vCPUs) */
 
 /* The SPI: the vgic_irq state, and its LR copy while an LR holds it */
 byte spi_owner = NONE;	/* whose ap_list it is on (NONE: not tracked) */
-byte spi_target;	/* where the guest routes it (IROUTER) */
 bool spi_pending, spi_active;
 byte spi_lr = NONE;	/* whose LR holds it */
 bool lr_pending, lr_active;
@@ -122,13 +121,14 @@ inline prune(me)
 			/* the guest wrote IROUTER (trapped; KVM changed the
 			 * route) since: vgic_target_oracle() is another vCPU */
 			retargets--;
-			select (spi_target : 0 .. NV - 1);
+			select (tgt : 0 .. NV - 1);
 			if
-			:: spi_target != me ->
-				spi_owner = spi_target;
-				migrated(me, spi_owner)
+			:: tgt != me ->
+				spi_owner = tgt;
+				migrated(me, tgt)
 			:: else
-			fi
+			fi;
+			tgt = 0
 		:: else
 		fi
 	:: else
