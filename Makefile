@@ -23,13 +23,15 @@ BASE_TREE_PREREQ := base-tree
 endif
 
 .PHONY: help deps tree base-tree export kernel run base-run check \
-	unit hygiene hosts check-stress baseline check-full send bisect bench nested stress clean
+	unit model hygiene hosts check-stress baseline check-full send bisect bench nested stress clean
 
 help:
 	@echo 'Main job and tests:'
 	@echo '  make run         series + debug kernel, GICv3 host: series selftests + upstream vgic tests'
-	@echo '  make check       the whole test suite (unit, hygiene, debug GICv3/GICv2 and kcsan hosts,'
-	@echo '                   a short stress loop); make unit|hygiene|hosts|check-stress: one stage'
+	@echo '  make check       the whole test suite (unit, model, hygiene, debug GICv3/GICv2 and kcsan hosts,'
+	@echo '                   a short stress loop); make unit|model|hygiene|hosts|check-stress: one stage'
+	@echo '  make model       SPIN models of the TDIR protocol, old vs new and barrier-removed variants'
+	@echo '                   (docs/tdir-model.md); about a minute'
 	@echo 'Development:'
 	@echo '  make tree        (re)create work/linux = v7.3.4 + patches/ as commits'
 	@echo '  make export      regenerate patches/ from work/linux'
@@ -80,7 +82,7 @@ base-run: tree base-tree
 check:
 	@$(S)/check.sh
 
-unit hygiene hosts:
+unit model hygiene hosts:
 	@STAGES=$@ $(S)/check.sh
 
 # The short stress loop of 'make check' on its own

@@ -6,6 +6,9 @@
 #             parser, export round trip, scripts/check-harness.py: run bits
 #             and make targets), and 'make TARGET DRY_RUN=1' of each long
 #             target (tests/run-unit.sh)
+#   model     SPIN models of the TDIR protocol (scripts/model.sh,
+#             docs/tdir-model.md): one result per search, PASS when its
+#             outcome is the expected one
 #   hygiene   the series applies to v$KVER, patches/ is what export
 #             produces, checkpatch --strict is clean on every patch
 #   hosts     debug kernel on a GICv3 and a GICv2 host, kcsan kernel on a
@@ -16,7 +19,7 @@
 # Ends with "N passed, N failed, N skipped" and exits 1 on any failure.
 . "$(dirname "$0")/lib.sh"
 
-stages=${STAGES:-unit hygiene hosts stress}
+stages=${STAGES:-unit model hygiene hosts stress}
 export RESULTS=$WORK/check-results.tsv
 mkdir -p "$WORK"
 : >"$RESULTS"
@@ -31,6 +34,18 @@ stage_unit()
 {
 	log "=== unit: harness unit tests"
 	"$TOP/tests/run-unit.sh" || true
+}
+
+stage_model()
+{
+	local rc=0 before
+
+	log "=== model: SPIN models of the TDIR protocol"
+	before=$(grep -c '^model'$'\t' "$RESULTS" || true)
+	"$TOP/scripts/model.sh" || rc=$?
+	if [ "$(grep -c '^model'$'\t' "$RESULTS" || true)" = "$before" ]; then
+		record model run FAIL "scripts/model.sh ran no search (exit $rc)"
+	fi
 }
 
 # Print the files a patch adds that no MAINTAINERS entry routes to kvmarm

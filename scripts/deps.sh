@@ -30,6 +30,7 @@ xz xz-utils
 gzip gzip
 timeout coreutils
 dpkg-deb dpkg
+spin spin
 "
 missing=()
 while read -r cmd pkg; do
