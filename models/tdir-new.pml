@@ -261,7 +261,7 @@ inline inject(t)
 	 * increment is visible */
 	for (v : 0 .. NV - 1) {
 		if
-		:: v != t && tdir_clear[v] -> clear = 1
+		:: v != t -> clear = clear || tdir_clear[v]
 		:: else
 		fi
 	}
@@ -287,7 +287,7 @@ inline inject(t)
 #ifndef NO_LINK_MB
 		for (v : 0 .. NV - 1) {
 			if
-			:: v != t && tdir_clear[v] -> clear = 1
+			:: v != t -> clear = clear || tdir_clear[v]
 			:: else
 			fi
 		}

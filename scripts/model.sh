@@ -111,7 +111,7 @@ print_trail()	# name file defines...
 		awk '/^spin: trail ends/ { exit }
 		     /proc +[0-9]+ \(/ {
 			if ($0 ~ /\[(else|\(1\)|\.\(goto\)|break|goto :b[0-9]+)\]/) next
-			if ($0 ~ /\[(v|r|t|g|old|tgt|sync|bail|first|clear) = /) next
+			if ($0 ~ /\[(v|r|t|g|old|tgt|sync|bail|first|clear|mask\[[0-9]\]) = (0|\((v|r|t|tgt)\+1\))\]/) next
 			if ($0 ~ /\[\(\((v|r|t|tgt)<[=(]/) next
 			sub(/^ *[0-9]+:[ \t]+/, "")
 			sub(/\(state [0-9]+\)[ \t]*/, "")
