@@ -52,7 +52,8 @@ record_model()	# name PASS|FAIL detail
 }
 
 # run_one name file search defines...: search the model in $out/name;
-# sets got, states, secs.
+# sets got, states, secs.  ($cflags and $panflags are lists of words.)
+# shellcheck disable=SC2086
 run_one()
 {
 	local name=$1 file=$2 search=$3 dir cflags panflags t0 log
@@ -160,8 +161,8 @@ while IFS=$'\t' read -r name file search expected defines; do
 		status=FAIL
 		bad=$((bad + 1))
 	fi
-	printf '%-12s %-9s %-12s %12s %7.1fs %s\n' "$name" "$expected" "$got" "$states" "$secs" \
-		"$([ "$status" = PASS ] || echo "UNEXPECTED (see $out/$name/pan.out)")"
+	printf '%-12s %-9s %-12s %12s %7.1fs%s\n' "$name" "$expected" "$got" "$states" "$secs" \
+		"$([ "$status" = PASS ] || echo " UNEXPECTED (see $out/$name/pan.out)")"
 	record_model "$name" "$status" "expected $expected, got $got, $states states, ${secs%.*} s ($file $search $defines)"
 	if [ -n "$trail" ]; then
 		if [ "$got" = pass ]; then
