@@ -47,7 +47,8 @@ end_guest:
 	:: spi_lr == me && !lr_pending && !lr_active -> break
 	:: atomic { spont > 0 -> spont-- }; break
 	od;
-	/* vcpu->mode = OUTSIDE_GUEST_MODE (a release store);
+	/* vcpu->mode = OUTSIDE_GUEST_MODE (a release store); the VMCR, with
+	 * an EOImode the guest may have flipped, is saved;
 	 * kvm_vgic_sync_hwstate(): fold, prune; then local_irq_enable() */
 	atomic { drain(me); mode[me] = OUTSIDE; tdir[me] = 0; guest_flip(me) };
 	atomic { fold(me); prune(me) };
@@ -55,7 +56,7 @@ end_guest:
 }
 
 /* irqfd / KVM_IRQ_LINE: ROUNDS edges of the SPI, each once the previous one
- * is deactivated; the route is whatever the guest set last, or any vCPU. */
+ * is deactivated, to any vCPU (whatever route the guest set). */
 proctype injector()
 {
 	byte r, t;
