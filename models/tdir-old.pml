@@ -26,13 +26,16 @@ inline handle_requests(me)
 
 inline flush(me)
 {
-	if
-	:: spi_owner == me && spi_lr == NONE && (spi_pending || spi_active) ->
-		spi_lr = me;
-		lr_pending = spi_pending;
-		lr_active = spi_active
-	:: else
-	fi
+	for (s : 0 .. NS - 1) {
+		if
+		:: spi_owner[s] == me && spi_lr[s] == NONE && (spi_pending[s] || spi_active[s]) ->
+			spi_lr[s] = me;
+			lr_pending[s] = spi_pending[s];
+			lr_active[s] = spi_active[s]
+		:: else
+		fi
+	}
+	s = 0
 }
 
 inline configure_tdir(me)
@@ -40,28 +43,30 @@ inline configure_tdir(me)
 	tdir[me] = (count != 0)
 }
 
+inline exit_tdir(me) { skip }
+
 inline count_dec()
 {
 	count--
 }
 
-inline migrated(me, t)
+inline migrated(me, s, t)
 {
 	kick(t)
 }
 
-inline inject(t)
+inline inject(s, t)
 {
 	bool first;
 	byte v;
 
 	/* vgic_queue_irq_unlock(): under ap_list_lock, link and count */
 	atomic {
-		spi_pending = 1;
+		spi_pending[s] = 1;
 		if
-		:: spi_owner != NONE -> t = spi_owner
+		:: spi_owner[s] != NONE -> t = spi_owner[s]
 		:: else ->
-			spi_owner = t;
+			spi_owner[s] = t;
 			first = (count == 0);
 			count++
 		fi

@@ -4,8 +4,10 @@
 # 'make model': the SPIN models of the TDIR protocol (models/, see
 # docs/tdir-model.md), each searched exhaustively, and each outcome
 # compared with the expected one: the old protocol loses a deactivation,
-# the new one passes every property, each barrier-removed variant fails
-# (but NO_REQ_MB, which the doc explains).
+# the new one passes every property (with one SPI and with two), each
+# barrier-removed variant fails, and so does the linker's scan that skips
+# the SPI's owner (the bug of the patch's first version), which needs two
+# SPIs: with one it passes.
 #
 #   scripts/model.sh [NAME...]     run all models, or the named ones
 #   scripts/model.sh --list        list them
@@ -23,10 +25,13 @@ MODEL_MEM=${MODEL_MEM:-2048}
 out=$WORK/model
 
 # Bounds (docs/tdir-model.md, "Bounds"): B1 is the default of the models
-# (2 vCPUs, 2 injections, 1 retarget, 1 spontaneous exit, 1 EOImode flip);
-# B0 drops the spontaneous exit and the flip, for the two searches that
-# are costlier (the cycle search, and the one variant that has to pass).
+# (2 vCPUs, 1 SPI, 2 injections, 1 retarget, 1 spontaneous exit, 1 EOImode
+# flip); B0 drops the spontaneous exit and the flip, for the cycle search.
+# B2 has 2 SPIs, each injected once to any vCPU, and no retarget,
+# spontaneous exit or flip; B2F routes SPI s to vCPU s (the cycle search).
 B0="-DSPONT=0 -DFLIPS=0"
+B2="-DNS=2 -DROUNDS=1 -DRETARGETS=0 -DSPONT=0 -DFLIPS=0"
+B2F="$B2 -DFIXED_ROUTE"
 
 # name	file	search	expected	defines
 # search: safety (assertions, invalid end states) or cycles (non-progress
@@ -37,11 +42,15 @@ MODELS="
 old	tdir-old.pml	safety	assert
 new	tdir-new.pml	safety	pass
 new-cycles	tdir-new.pml	cycles	pass	$B0
+new-2spi	tdir-new.pml	safety	pass	$B2
+new-2spi-cycles	tdir-new.pml	cycles	pass	$B2F
+scan-skips-owner	tdir-new.pml	safety	assert	-DSCAN_SKIPS_OWNER $B2
+scan-skips-owner-1spi	tdir-new.pml	safety	pass	-DSCAN_SKIPS_OWNER
 no-entry-mb	tdir-new.pml	safety	assert	-DNO_ENTRY_MB
+e1s-after-mb	tdir-new.pml	safety	assert	-DE1S_AFTER_MB
 no-link-mb	tdir-new.pml	safety	assert	-DNO_LINK_MB
 no-sync-mb	tdir-new.pml	safety	assert	-DNO_SYNC_MB
 no-mode-mb	tdir-new.pml	safety	end	-DNO_MODE_MB
-no-req-mb	tdir-new.pml	safety	pass	-DNO_REQ_MB $B0
 no-wait	tdir-new.pml	safety	assert	-DNO_WAIT
 no-backstop	tdir-new.pml	safety	assert	-DNO_BACKSTOP
 "
@@ -105,21 +114,27 @@ run_one()
 # bookkeeping (loop counters, else/goto, resets of locals).
 print_trail()	# name file defines...
 {
-	local name=$1 file=$2
+	local name=$1 file=$2 nv=2 d
 	shift 2
 
+	for d in "$@"; do
+		case $d in -DNV=*) nv=${d#-DNV=} ;; esac
+	done
 	(cd "$out/$name" && spin -t -p "$@" "$file") 2>&1 |
-		awk '/^spin: trail ends/ { exit }
+		awk -v nv="$nv" '/^spin: trail ends/ { exit }
 		     /proc +[0-9]+ \(/ {
 			if ($0 ~ /\[(else|\(1\)|\.\(goto\)|break|goto :b[0-9]+)\]/) next
-			if ($0 ~ /\[(v|r|t|g|old|tgt|sync|bail|first|clear|mask\[[0-9]\]) = (0|\((v|r|t|tgt)\+1\))\]/) next
-			if ($0 ~ /\[\(\((v|r|t|tgt)<[=(]/) next
+			if ($0 ~ /\[(v|r|s|t|g|old|tgt|sync|bail|linked|first|seen|clear|mask\[[0-9]\]) = (0|\((v|r|s|t|tgt)\+1\))\]/) next
+			if ($0 ~ /\[\(\((v|r|s|t|tgt)<[=(]/) next
 			sub(/^ *[0-9]+:[ \t]+/, "")
 			sub(/\(state [0-9]+\)[ \t]*/, "")
-			# proc 1..NV are vcpu(0)..vcpu(NV-1)
+			# proc 1..NV are vcpu(0)..vcpu(NV-1), then injector(0..NS-1)
 			if (match($0, /^proc +[0-9]+ \(vcpu:[0-9]+\)/)) {
 				split($0, w, " +")
 				$0 = sprintf("vcpu%d    %s", w[2] - 1, substr($0, RLENGTH + 2))
+			} else if (match($0, /^proc +[0-9]+ \(injector:[0-9]+\)/)) {
+				split($0, w, " +")
+				$0 = sprintf("inj%d     %s", w[2] - nv - 1, substr($0, RLENGTH + 2))
 			} else if (match($0, /^proc +[0-9]+ \([:a-z]+:[0-9]+\)/)) {
 				n = substr($0, 1, RLENGTH); gsub(/^proc +[0-9]+ \(:?|:?:[0-9]+\)$/, "", n)
 				$0 = sprintf("%-9s%s", n, substr($0, RLENGTH + 2))
@@ -135,7 +150,7 @@ case "${1:-}" in
 esac
 
 if [ "$list" = 1 ]; then
-	printf '%s\n' "$MODELS" | awk -F'\t' 'NF { printf "%-12s %-12s %-7s expect %-7s %s\n", $1, $2, $3, $4, $5 }'
+	printf '%s\n' "$MODELS" | awk -F'\t' 'NF { printf "%-22s %-12s %-7s expect %-7s %s\n", $1, $2, $3, $4, $5 }'
 	exit 0
 fi
 
@@ -146,7 +161,7 @@ mkdir -p "$out"
 
 selected=" $* "
 n=0 bad=0 t_all=$(date +%s)
-printf '%-12s %-9s %-12s %12s %8s\n' model expected got states time
+printf '%-22s %-9s %-12s %12s %8s\n' model expected got states time
 while IFS=$'\t' read -r name file search expected defines; do
 	[ -n "$name" ] || continue
 	if [ $# -gt 0 ] && [[ "$selected" != *" $name "* ]]; then
@@ -161,7 +176,7 @@ while IFS=$'\t' read -r name file search expected defines; do
 		status=FAIL
 		bad=$((bad + 1))
 	fi
-	printf '%-12s %-9s %-12s %12s %7.1fs%s\n' "$name" "$expected" "$got" "$states" "$secs" \
+	printf '%-22s %-9s %-12s %12s %7.1fs%s\n' "$name" "$expected" "$got" "$states" "$secs" \
 		"$([ "$status" = PASS ] || echo " UNEXPECTED (see $out/$name/pan.out)")"
 	record_model "$name" "$status" "expected $expected, got $got, $states states, ${secs%.*} s ($file $search $defines)"
 	if [ -n "$trail" ]; then
