@@ -79,6 +79,11 @@ def parse_log(path):
     return vals
 
 
+# Ticks per operation: run-to-run differences below this are not noise
+# worth failing on, whatever their relative size.
+ABS_SPREAD_TICKS = 0.01
+
+
 def spread(xs):
     mean = sum(xs) / len(xs)
     return 0.0 if mean == 0 else (max(xs) - min(xs)) / mean * 100
@@ -142,7 +147,13 @@ def summarise(runs, max_spread):
                 bad = 1
                 xs = xs or [0.0]
             ent[k] = {'runs': xs, 'mean': sum(xs) / len(xs), 'spread_pct': spread(xs)}
-            if ent[k]['spread_pct'] > max_spread:
+            # A figure of a fraction of a tick per operation (a DIR that
+            # does not trap: 4 instructions) moves by more than 0.1 % when
+            # one host tick lands elsewhere in the burst; below
+            # ABS_SPREAD_TICKS of absolute difference it is still exact.
+            absdiff = max(xs) - min(xs)
+            if ent[k]['spread_pct'] > max_spread and \
+                    not (unit.startswith('ticks/') and absdiff < ABS_SPREAD_TICKS):
                 print('bench: %s on %s: runs differ by %.3f%% (> %.1f%%): %s' %
                       (m, k, ent[k]['spread_pct'], max_spread, xs), file=sys.stderr)
                 bad = 1
