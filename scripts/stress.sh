@@ -33,6 +33,18 @@
 #                        (see lib.sh)
 #   plus what scripts/suite.sh takes (NO_KERNEL_BUILD, TESTS_TREE, TESTS_OUT).
 . "$(dirname "$0")/lib.sh"
+
+# The hosts a stress run can boot: sets flavour and gic for HOST.
+HOSTS_KNOWN="debug-gicv3, debug-gicv2, kcsan-gicv3"
+host_cfg()
+{
+	case $1 in
+	debug-gicv3) flavour=debug gic=3 ;;
+	debug-gicv2) flavour=debug gic=2 ;;
+	kcsan-gicv3) flavour=kcsan gic=3 ;;
+	*) return 1 ;;
+	esac
+}
 dry_run_init
 
 short=0
@@ -121,12 +133,7 @@ if [ "$dry_run" = 1 ]; then
 	tmp=$(mktemp -d)
 	trap 'rm -rf "$tmp"' EXIT
 	for host in $hosts; do
-		case $host in
-		debug-gicv3) flavour=debug gic=3 ;;
-		debug-gicv2) flavour=debug gic=2 ;;
-		kcsan-gicv3) flavour=kcsan gic=3 ;;
-		*) problem "unknown host '$host' (debug-gicv3, debug-gicv2, kcsan-gicv3)"; continue ;;
-		esac
+		host_cfg "$host" || { problem "unknown host '$host' ($HOSTS_KNOWN)"; continue; }
 		dry_kernel "$flavour" "$ktree"
 		if [ -d "$ttree/tools/testing/selftests/kvm/arm64" ]; then
 			total=$(gen_plan "$gic" "$tmp/plan" 2>/dev/null)
@@ -152,12 +159,7 @@ printf 'host\ttest\titerations\tresult\tsplats\tdelivered\tnotified\n' >"$summar
 
 t0=$(date +%s)
 for host in $hosts; do
-	case $host in
-	debug-gicv3) flavour=debug gic=3 ;;
-	debug-gicv2) flavour=debug gic=2 ;;
-	kcsan-gicv3) flavour=kcsan gic=3 ;;
-	*) die "unknown host '$host' (debug-gicv3, debug-gicv2, kcsan-gicv3)" ;;
-	esac
+	host_cfg "$host" || die "unknown host '$host' ($HOSTS_KNOWN)"
 	label=stress-$host
 	plan=$WORK/$label.plan
 	total=$(gen_plan "$gic" "$plan")
