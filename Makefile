@@ -47,6 +47,8 @@ help:
 	@echo '  make nested      a Linux L2 guest (Debian qemu-system-aarch64 -accel kvm) under interrupt load'
 	@echo '                   on the series debug GICv3/GICv2 and kcsan hosts and on the base (NESTED=run...)'
 	@echo 'Variables: EXTRA_TESTS="my_test.c ..." GIC=3|2 FLAVOUR=debug|kcsan PLAN=plans/x.plan'
+	@echo '  MODE=vhe|nvhe|protected|nested: the host mode (kvm-arm.mode; nested boots QEMU 10 and runs'
+	@echo '    the guests at vEL2); run, base-run, stress and nested take it'
 	@echo '  QEMU=bpo (QEMU 10 from bookworm-backports) or QEMU=/path/qemu-system-aarch64'
 	@echo '  PIN_VM=0 (no idle VM in the runner; see pin_vm() in runner/init.c)'
 	@echo '  DRY_RUN=1 with $(DRY_TARGETS): check what it needs,'
@@ -66,6 +68,7 @@ export:
 
 FLAVOUR ?= debug
 GIC ?= 3
+MODE ?= vhe
 PLAN ?= plans/series.plan
 
 kernel: tree
@@ -73,11 +76,11 @@ kernel: tree
 
 run: tree
 	@rm -f work/run-results.tsv
-	@RESULTS=work/run-results.tsv $(S)/suite.sh $(FLAVOUR)-gicv$(GIC) $(FLAVOUR) $(GIC) $(PLAN)
+	@RESULTS=work/run-results.tsv MODE=$(MODE) $(S)/suite.sh $(FLAVOUR)-gicv$(GIC)-$(MODE) $(FLAVOUR) $(GIC) $(PLAN)
 
 base-run: tree base-tree
 	@rm -f work/base-run-results.tsv
-	@RESULTS=work/base-run-results.tsv $(S)/suite.sh base-$(FLAVOUR)-gicv$(GIC) $(FLAVOUR) $(GIC) $(PLAN) work/base/linux
+	@RESULTS=work/base-run-results.tsv MODE=$(MODE) $(S)/suite.sh base-$(FLAVOUR)-gicv$(GIC)-$(MODE) $(FLAVOUR) $(GIC) $(PLAN) work/base/linux
 
 check:
 	@$(S)/check.sh
@@ -109,8 +112,8 @@ bench: $(TREE_PREREQ) $(BASE_TREE_PREREQ)
 	@$(S)/bench.sh
 
 stress: $(TREE_PREREQ)
-	@$(S)/stress.sh
+	@MODE=$(MODE) $(S)/stress.sh
 
 NESTED ?=
 nested: $(TREE_PREREQ) $(BASE_TREE_PREREQ)
-	@$(S)/nested.sh $(NESTED)
+	@MODE=$(MODE) $(S)/nested.sh $(NESTED)

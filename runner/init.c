@@ -7,8 +7,15 @@
  * KASAN, KCSAN, list corruption, hung tasks): a test that caused one fails
  * even if it exited 0, and the report is printed.  Power off at the end.
  *
- * /plan: one test per line, "NAME TIMEOUT_SECONDS PROGRAM [ARGS...]";
- * lines starting with '#' are comments.  PROGRAM is looked up in /bin.
+ * /plan: one test per line, "NAME TIMEOUT_SECONDS [VAR=VALUE...] PROGRAM
+ * [ARGS...]"; lines starting with '#' are comments.  PROGRAM is looked up
+ * in /bin; the VAR=VALUE words before it are set in its environment (e.g.
+ * NV=0: KVM selftests then do not run their guests at vEL2).
+ *
+ * runner.mode=vhe|nvhe|protected|nested on the kernel command line: test 1
+ * (boot) also checks that KVM initialised in that mode, from the line
+ * "kvm [N]: ... mode initialized successfully" in the kernel log, so that a
+ * host that fell back to another mode is not taken for the one asked for.
  *
  * Output (top level KTAP; the test's own output is a nested, indented
  * block, read through a pty so that it is line buffered):
@@ -55,6 +62,7 @@
 struct test {
 	char *name;
 	int timeout;
+	char *env[MAX_ARGS + 1];
 	char *argv[MAX_ARGS + 1];
 };
 
@@ -166,6 +174,91 @@ static int cmdline_has(const char *word)
 	return 0;
 }
 
+/* The value of "KEY=value" on the kernel command line, copied to buf. */
+static int cmdline_value(const char *key, char *val, size_t len)
+{
+	char buf[4096], *tok, *save;
+	size_t klen = strlen(key);
+	ssize_t n;
+	int fd;
+
+	fd = open("/proc/cmdline", O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	for (tok = strtok_r(buf, " \t\n", &save); tok;
+	     tok = strtok_r(NULL, " \t\n", &save)) {
+		if (!strncmp(tok, key, klen) && tok[klen] == '=') {
+			snprintf(val, len, "%s", tok + klen + 1);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * runner.mode=MODE: did KVM initialise in MODE?  kvm_arm_init() logs
+ * "kvm [N]: {VHE|Hyp nVHE|Hyp hVHE|Protected nVHE|Protected hVHE}[+NV2]
+ * mode initialized successfully".  Returns 0 when it did, or when no mode
+ * is asked for; otherwise says what it found.
+ */
+static int check_mode(void)
+{
+	static const struct {
+		const char *mode;
+		const char *prefix[2];
+	} modes[] = {
+		{ "vhe",	{ "VHE mode", NULL } },
+		{ "nvhe",	{ "Hyp nVHE mode", "Hyp hVHE mode" } },
+		{ "protected",	{ "Protected nVHE mode", "Protected hVHE mode" } },
+		{ "nested",	{ "VHE+NV2 mode", NULL } },
+	};
+	char want[32], rec[1024], found[256] = "";
+	unsigned int i, j;
+	int fd;
+
+	if (cmdline_value("runner.mode", want, sizeof(want)))
+		return 0;
+	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	if (fd < 0) {
+		out("# runner: mode: /dev/kmsg: %s\n", strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		ssize_t n = read(fd, rec, sizeof(rec) - 1);
+		char *msg;
+
+		if (n < 0 && (errno == EPIPE || errno == EINTR))
+			continue;
+		if (n <= 0)
+			break;
+		rec[n] = 0;
+		msg = strstr(rec, "kvm [");
+		if (!msg || !strstr(msg, " mode initialized successfully"))
+			continue;
+		msg = strstr(msg, "]: ");
+		if (msg)
+			snprintf(found, sizeof(found), "%.*s", (int)strcspn(msg + 3, "\n"), msg + 3);
+	}
+	close(fd);
+	out("# runner: host mode %s: %s\n", want, *found ? found : "no KVM init line");
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		if (strcmp(modes[i].mode, want))
+			continue;
+		for (j = 0; j < 2; j++)
+			if (modes[i].prefix[j] &&
+			    !strncmp(found, modes[i].prefix[j], strlen(modes[i].prefix[j])))
+				return 0;
+		return -1;
+	}
+	out("# runner: unknown runner.mode=%s\n", want);
+	return -1;
+}
+
 /*
  * runner.pin_vm=1: keep one idle VM for the whole run.  KVM enables the
  * preempt notifier static key when the first VM is created and disables
@@ -223,7 +316,7 @@ static int parse_plan(const char *path)
 	     line = strtok_r(NULL, "\n", &save)) {
 		struct test *t = &tests[nr_tests];
 		char *tok, *s2;
-		int argc = 0;
+		int argc = 0, envc = 0;
 
 		while (*line == ' ' || *line == '\t')
 			line++;
@@ -232,8 +325,15 @@ static int parse_plan(const char *path)
 		t->name = strtok_r(line, " \t", &s2);
 		tok = strtok_r(NULL, " \t", &s2);
 		t->timeout = tok ? atoi(tok) : 0;
-		while ((tok = strtok_r(NULL, " \t", &s2)) && argc < MAX_ARGS)
+		while ((tok = strtok_r(NULL, " \t", &s2)) && argc < MAX_ARGS) {
+			/* VAR=VALUE words before the program: its environment */
+			if (!argc && envc < MAX_ARGS && strchr(tok, '=')) {
+				t->env[envc++] = tok;
+				continue;
+			}
 			t->argv[argc++] = tok;
+		}
+		t->env[envc] = NULL;
 		t->argv[argc] = NULL;
 		if (!argc || t->timeout <= 0) {
 			out("# runner: bad plan line for '%s'\n", t->name);
@@ -360,6 +460,8 @@ static int run_one(int nr, struct test *t)
 		close(master);
 		if (chdir("/tmp"))
 			_exit(127);
+		for (char **e = t->env; *e; e++)
+			putenv(*e);
 		/* Full path: KVM selftests open their own ELF by argv[0]. */
 		snprintf(path, sizeof(path), "/bin/%s", t->argv[0]);
 		t->argv[0] = path;
@@ -459,6 +561,9 @@ int main(void)
 		failed++;
 	} else if (pinned) {
 		out("not ok 1 boot # runner.pin_vm=1: no idle VM\n");
+		failed++;
+	} else if (check_mode()) {
+		out("not ok 1 boot # KVM is not in the host mode asked for\n");
 		failed++;
 	} else {
 		out("ok 1 boot\n");

@@ -12,7 +12,18 @@
 
 patches_hash()
 {
-	cat "$TOP"/patches/*.patch 2>/dev/null | sha256sum | cut -c1-16
+	find "$TOP/patches" -name '*.patch' | sort | xargs -r cat | sha256sum | cut -c1-16
+}
+
+# The postings of patches/, in order: its N-NAME directories, or patches/
+# itself for a single posting without one (see export.sh).
+postings()
+{
+	local d
+
+	for d in "$TOP"/patches/[0-9]*-*/; do
+		[ -d "$d" ] && echo "${d%/}"
+	done | sort -V | grep . || echo "$TOP/patches"
 }
 
 mode=series
@@ -75,24 +86,38 @@ git checkout -q -f -B "$mode" "v$KVER"
 git clean -q -fdx
 
 shopt -s nullglob
-patches=()
-for p in "$TOP"/patches/*.patch; do
-	case "$(basename "$p")" in 0000-*) continue ;; esac
-	patches+=("$p")
-done
-
+mkdir -p "$WORK"
 if [ "$mode" = series ]; then
-	for p in "${patches[@]}"; do
-		if ! git am -q --keep-cr --committer-date-is-author-date "$p" >"$WORK/am.log" 2>&1; then
-			file=$(sed -n 's/^error: patch failed: \(.*\):\([0-9]*\)$/\1 line \2/p' "$WORK/am.log" | head -n1)
-			[ -n "$file" ] || file=$(sed -n 's/^error: \(.*\): does not exist in index$/\1 (missing)/p; s/^error: \(.*\): patch does not apply$/\1/p' "$WORK/am.log" | head -n1)
-			cat "$WORK/am.log" >&2
-			die "$(basename "$p") does not apply to v$KVER: ${file:-see above}; the tree is left in $TREE for inspection (git am --show-current-patch=diff)"
-		fi
+	for b in $(git for-each-ref --format='%(refname:short)' 'refs/heads/posting/'); do
+		git branch -q -D "$b"
 	done
-	log "tree: applied ${#patches[@]} patch(es) on v$KVER"
-fi
-if [ "$mode" = series ] && [ -f "$TOP/patches/0000-cover-letter.patch" ]; then
-	git config "branch.$mode.description" "$(python3 "$TOP/scripts/cover-desc.py" "$TOP/patches/0000-cover-letter.patch")"
+	total=0 nposts=0
+	while read -r dir; do
+		name=${dir#"$TOP"/}
+		cover=$dir/0000-cover-letter.patch
+		for p in "$dir"/*.patch; do
+			case "$(basename "$p")" in 0000-*) continue ;; esac
+			if ! git am -q --keep-cr --committer-date-is-author-date "$p" >"$WORK/am.log" 2>&1; then
+				file=$(sed -n 's/^error: patch failed: \(.*\):\([0-9]*\)$/\1 line \2/p' "$WORK/am.log" | head -n1)
+				[ -n "$file" ] || file=$(sed -n 's/^error: \(.*\): does not exist in index$/\1 (missing)/p; s/^error: \(.*\): patch does not apply$/\1/p' "$WORK/am.log" | head -n1)
+				cat "$WORK/am.log" >&2
+				die "$name/$(basename "$p") does not apply to v$KVER + the patches before it: ${file:-see above}; the tree is left in $TREE for inspection (git am --show-current-patch=diff)"
+			fi
+			total=$((total + 1))
+		done
+		nposts=$((nposts + 1))
+		[ -f "$cover" ] || continue
+		desc=$(python3 "$TOP/scripts/cover-desc.py" "$cover")
+		prefix=$(sed -n 's/^Subject: \[\(.*\) 0*0\/[0-9]*\].*/\1/p' "$cover" | head -n1)
+		if [ "$dir" = "$TOP/patches" ]; then
+			git config "branch.$mode.description" "$desc"
+		else
+			b=posting/$(basename "$dir")
+			git branch -q -f "$b" HEAD
+			git config "branch.$b.description" "$desc"
+			git config "branch.$b.vgicprefix" "${prefix:-PATCH}"
+		fi
+	done < <(postings)
+	log "tree: applied $total patch(es) in $nposts posting(s) on v$KVER"
 fi
 echo "$mode $(git rev-parse HEAD) $(patches_hash)" >.git/vgic-applied

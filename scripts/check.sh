@@ -12,8 +12,9 @@
 #   hygiene   the series applies to v$KVER, patches/ is what export
 #             produces, checkpatch --strict is clean on every patch
 #   hosts     debug kernel on a GICv3 and a GICv2 host, kcsan kernel on a
-#             GICv3 host, each running the series' selftests and the
-#             upstream vgic tests (plans/*.plan)
+#             GICv3 host (VHE), and the debug GICv3 host in nVHE, protected
+#             and nested mode (CHECK_HOSTS), each running the series'
+#             selftests and the upstream vgic tests (plans/*.plan)
 #   stress    'make stress' short: the race reproducers 10 times each on
 #             the debug GICv3 host, exact totals
 # Ends with "N passed, N failed, N skipped" and exits 1 on any failure.
@@ -69,6 +70,64 @@ new_files_unmaintained()
 	return $bad
 }
 
+# Each posting (patches/N-NAME/, see scripts/export.sh): one cover letter
+# whose "[... 0/K]" counts its K patches; then its mbox as 'make send
+# POSTING=N MBOX=...' writes it goes through 'b4 am' and 'git am' on
+# v$KVER plus the postings before it, in a scratch worktree, and must
+# give the tree of the posting's branch with every patch signed off by
+# its sender.
+check_postings()
+{
+	local dir name k n wt mbx prev=v$KVER out b sob from
+
+	for dir in $(find "$TOP/patches" -mindepth 1 -maxdepth 1 -type d -name '[0-9]*-*' | sort -V); do
+		name=$(basename "$dir")
+		k=$(find "$dir" -name '[0-9]*.patch' ! -name '0000-*' | wc -l)
+		n=$(sed -n 's/^Subject: \[.* 0*0\/\([0-9]*\)\].*/\1/p' "$dir/0000-cover-letter.patch" 2>/dev/null | head -n1)
+		if [ -f "$dir/0000-cover-letter.patch" ] && [ "$(find "$dir" -name '0000-*' | wc -l)" = 1 ] &&
+		   [ "${n:-x}" = "$k" ]; then
+			record posting "$name cover" PASS "$k patches"
+		else
+			record posting "$name cover" FAIL "want one 0000-cover-letter.patch saying 0/$k (found 0/${n:-none})"
+		fi
+		wt=$WORK/b4/linux
+		b=posting/$name
+		if ! git -C "$TREE" rev-parse -q --verify "refs/heads/$b" >/dev/null; then
+			record posting "$name b4-am" FAIL "no branch $b in $TREE"
+			continue
+		fi
+		rm -rf "$WORK/b4"
+		git -C "$TREE" worktree prune
+		mkdir -p "$WORK/b4/out"
+		git -C "$TREE" worktree add -q --detach "$wt" "$prev"
+		mbx=$WORK/b4/$name.mbx
+		if ! out=$(POSTING=${name%%-*} MBOX=$mbx "$TOP/scripts/send.sh" 2>&1) ||
+		   ! out=$(cd "$wt" && b4 -q am -m "$mbx" -o "$WORK/b4/out" 2>&1) ||
+		   ! out=$(cd "$wt" && git -c user.name=b4 -c user.email=b4@localhost am -q "$WORK"/b4/out/*.mbx 2>&1); then
+			printf '%s\n' "$out" | tail -n 20
+			record posting "$name b4-am" FAIL "b4 am + git am of its mbox on ${prev#posting/}"
+		elif ! git -C "$wt" diff --quiet "$b"; then
+			record posting "$name b4-am" FAIL "b4 am gives another tree than $b"
+		else
+			# b4 keeps the trailers; the last Signed-off-by must be the sender's
+			bad=0
+			for c in $(git -C "$wt" rev-list "$prev..HEAD"); do
+				from=$(git -C "$wt" log -1 --format='%an <%ae>' "$c")
+				sob=$(git -C "$wt" log -1 --format=%B "$c" | sed -n 's/^Signed-off-by: //p' | tail -n1)
+				[ "$sob" = "$from" ] || { echo "$(git -C "$wt" log -1 --format=%s "$c"): last Signed-off-by '$sob', author '$from'"; bad=1; }
+			done
+			if [ $bad = 0 ]; then
+				record posting "$name b4-am" PASS "applies on ${prev#posting/} with b4 am, $k patches, signed off"
+			else
+				record posting "$name b4-am" FAIL "Signed-off-by does not match the author"
+			fi
+		fi
+		git -C "$TREE" worktree remove --force "$wt"
+		rm -rf "$WORK/b4"
+		prev=$b
+	done
+}
+
 stage_hygiene()
 {
 	local p name out tmp
@@ -89,10 +148,11 @@ stage_hygiene()
 		record hygiene round-trip FAIL "patches/ differ from 'make export' (see $WORK/roundtrip.diff)"
 	fi
 	rm -rf "$tmp"
-	for p in "$TOP"/patches/*.patch; do
+	check_postings
+	for p in "$TOP"/patches/*.patch "$TOP"/patches/*/*.patch; do
 		[ -e "$p" ] || continue
-		name=$(basename "$p")
-		case "$name" in 0000-*) continue ;; esac
+		name=${p#"$TOP"/patches/}
+		case "$name" in 0000-*|*/0000-*) continue ;; esac
 		# UNKNOWN_COMMIT_ID: the tree has no upstream history, see
 		# scripts/known-commits.txt and the fixes-tags check below.
 		# FILE_PATH_CHANGES ("does MAINTAINERS need updating?") is asked
@@ -121,12 +181,27 @@ stage_hygiene()
 	done
 }
 
+# The hosts of 'make check': HOST (FLAVOUR-gicvN-MODE, lib.sh) and its
+# plan.  Why these plans: README.md "Hosts and plans".
+CHECK_HOSTS="
+debug-gicv3-vhe		series.plan
+debug-gicv2-vhe		series-gicv2.plan
+kcsan-gicv3-vhe		series.plan
+debug-gicv3-nvhe	series.plan
+debug-gicv3-protected	series-protected.plan
+debug-gicv3-nested	series-nested.plan
+"
+
 stage_hosts()
 {
-	log "=== hosts: debug GICv3, debug GICv2, kcsan GICv3"
-	"$TOP/scripts/suite.sh" debug-gicv3 debug 3 "$TOP/plans/series.plan" || true
-	"$TOP/scripts/suite.sh" debug-gicv2 debug 2 "$TOP/plans/series-gicv2.plan" || true
-	"$TOP/scripts/suite.sh" kcsan-gicv3 kcsan 3 "$TOP/plans/series.plan" || true
+	local host plan flavour gic mode
+
+	log "=== hosts: $(awk 'NF { printf "%s ", $1 }' <<<"$CHECK_HOSTS")"
+	while read -r host plan; do
+		[ -n "$host" ] || continue
+		host_split "$host" || die "check.sh: bad host name $host"
+		MODE=$mode "$TOP/scripts/suite.sh" "$host" "$flavour" "$gic" "$TOP/plans/$plan" || true
+	done <<<"$CHECK_HOSTS"
 }
 
 # A short 'make stress': the race reproducers looped STRESS_ITER (10)

@@ -31,6 +31,7 @@ gzip gzip
 timeout coreutils
 dpkg-deb dpkg
 spin spin
+b4 b4
 "
 missing=()
 while read -r cmd pkg; do

@@ -214,6 +214,63 @@ dry_qemu()
 		echo "qemu: $q ($("$q" --version 2>/dev/null | sed -n 1p))"
 	fi
 }
+# Host modes: how KVM runs on the host under test (kvm-arm.mode).  A host
+# is named FLAVOUR-gicvN-MODE (debug-gicv3-nvhe); result tables use that
+# name.  scripts/run-qemu.sh boots MODE (MODE=vhe by default).
+#   vhe        the kernel at EL2 (the default on -cpu max)
+#   nvhe       kvm-arm.mode=nvhe: the kernel at EL1, KVM's hypervisor at EL2
+#   protected  kvm-arm.mode=protected (pKVM, hVHE on QEMU's -cpu max)
+#   nested     kvm-arm.mode=nested on QEMU 10 (QEMU=bpo unless QEMU is set:
+#              QEMU 7.2 has no FEAT_NV2); KVM selftests then run their
+#              guests at vEL2 unless NV=0 is in their environment
+MODES="vhe nvhe protected nested"
+
+# mode_ok MODE: is MODE one of $MODES?
+mode_ok()
+{
+	case " $MODES " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
+# mode_args MODE: the kernel command line words that select MODE.
+mode_args()
+{
+	case $1 in
+	vhe) echo "runner.mode=vhe" ;;
+	*) echo "kvm-arm.mode=$1 runner.mode=$1" ;;
+	esac
+}
+
+# mode_qemu MODE: the QEMU a MODE host needs, in QEMU= terms ("" = Debian's).
+mode_qemu()
+{
+	if [ -n "${QEMU:-}" ]; then
+		echo "$QEMU"
+	elif [ "$1" = nested ]; then
+		echo bpo
+	fi
+}
+
+# host_split NAME [MODE]: set flavour, gic and mode from FLAVOUR-gicvN[-MODE]
+# (no MODE in NAME: the MODE argument, default vhe).  Returns 1 for a name
+# of another shape or an unknown mode.
+host_split()
+{
+	[[ "$1" =~ ^([a-z0-9]+)-gicv([23])(-([a-z]+))?$ ]] || return 1
+	flavour=${BASH_REMATCH[1]}
+	gic=${BASH_REMATCH[2]}
+	mode=${BASH_REMATCH[4]:-${2:-vhe}}
+	mode_ok "$mode"
+}
+
+# plan_progs PLAN: the programs a runner plan runs (the first word after
+# the timeout that is not a VAR=VALUE), one per line, sorted.
+plan_progs()
+{
+	grep -vE '^\s*(#|$)' "$1" |
+		awk '{ for (i = 3; i <= NF; i++) if ($i !~ /=/) { print $i; break } }' | sort -u
+}
+
 # The unpatched base, for base-run: same layout as the series tree.
 BASE_TREE=${BASE_TREE:-$WORK/base/linux}
 

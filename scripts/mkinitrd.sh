@@ -19,7 +19,7 @@ mkdir -p "$root"/{bin,dev,proc,sys,tmp}
 ${CROSS_COMPILE}gcc -static -O2 -Wall -Wextra -Werror -o "$root/init" \
 	"$TOP/runner/init.c" "$TOP/runner/splat.c"
 cp "$plan" "$root/plan"
-grep -vE '^\s*(#|$)' "$plan" | awk '{print $3}' | sort -u | while read -r prog; do
+plan_progs "$plan" | while read -r prog; do
 	bin=$(find "$testdir" -name "$prog" -type f -perm -u+x | head -n1)
 	[ -n "$bin" ] || die "test program '$prog' of $plan not found in $testdir"
 	cp "$bin" "$root/bin/$prog"

@@ -10,9 +10,11 @@
 # vCPUs, the arch timer.  See plans/nested.plan, nested/l1.sh,
 # nested/l2-init.sh and nested/l2load.c.
 #
-# RUN is one of (default: all four)
+# RUN is [base-]FLAVOUR-gicvN[-MODE] (MODE: a host mode of lib.sh; without
+# it, $MODE, default vhe); by default these four, in $MODE:
 #   debug-gicv3       series, debug kernel, GICv3 host (L2: GICv3 + ITS)
-#   debug-gicv2       series, debug kernel, GICv2 host (L2: GICv2 + GICv2m)
+#   debug-gicv2       series, debug kernel, GICv2 host (L2: GICv2 + GICv2m;
+#                     left out for MODE=nested: KVM's NV needs a GICv3)
 #   kcsan-gicv3       series, kcsan kernel, GICv3 host
 #   base-debug-gicv3  unpatched base, debug kernel, GICv3 host (comparison)
 #
@@ -46,13 +48,18 @@ need qemu-system-aarch64 qemu-system-arm
 lock=${QEMU_LOCK:-}
 [ -z "$lock" ] || need flock util-linux
 
+MODE=${MODE:-vhe}
+mode_ok "$MODE" || die "MODE=$MODE: not one of $MODES"
 runs=("$@")
-[ ${#runs[@]} -gt 0 ] || runs=(debug-gicv3 debug-gicv2 kcsan-gicv3 base-debug-gicv3)
-for r in "${runs[@]}"; do
-	case $r in
-	debug-gicv3|debug-gicv2|kcsan-gicv3|base-debug-gicv3|base-debug-gicv2|base-kcsan-gicv3) ;;
-	*) die "unknown run '$r' (debug-gicv3 debug-gicv2 kcsan-gicv3 base-debug-gicv3)" ;;
-	esac
+if [ ${#runs[@]} -eq 0 ]; then
+	runs=(debug-gicv3 debug-gicv2 kcsan-gicv3 base-debug-gicv3)
+	[ "$MODE" != nested ] || runs=(debug-gicv3 kcsan-gicv3 base-debug-gicv3)
+fi
+for i in "${!runs[@]}"; do
+	r=${runs[$i]}
+	host_split "${r#base-}" "$MODE" && [[ "$flavour" =~ ^(debug|kcsan)$ ]] ||
+		die "unknown run '$r' ([base-]{debug,kcsan}-gicv{2,3}[-{${MODES// /,}}])"
+	runs[$i]=${r%-"$mode"}-$mode
 done
 
 ncache=$CACHE/nested
@@ -76,16 +83,15 @@ if [ "$dry_run" = 1 ]; then
 	would "pack the L1 initramfs $WORK/nested.cpio.gz: runner + $(basename "$plan"), L2 kernel and initramfs, arm64 QEMU"
 	for r in "${runs[@]}"; do
 		case $r in
-		base-*) ktree=$BASE_TREE kind=base rest=${r#base-} ;;
-		*) ktree=$TREE kind=series rest=$r ;;
+		base-*) ktree=$BASE_TREE kind=base ;;
+		*) ktree=$TREE kind=series ;;
 		esac
-		flavour=${rest%-gicv*}
-		gic=${rest##*-gicv}
+		host_split "${r#base-}"
 		dry_tree "$ktree" "$kind"
 		dry_kernel "$flavour" "$ktree"
-		would "boot a GICv$gic L1 host ($flavour kernel of $ktree), L2 under KVM; log $WORK/nested-$r.log"
+		would "boot a GICv$gic L1 host ($flavour kernel of $ktree, $mode mode), L2 under KVM; log $WORK/nested-$r.log"
 	done
-	dry_qemu
+	QEMU=$(mode_qemu "$MODE") dry_qemu
 	dry_run_end nested
 fi
 mkdir -p "$ncache" "$nwork"
@@ -207,15 +213,14 @@ failed=0
 summary=()
 for r in "${runs[@]}"; do
 	case $r in
-	base-*) ktree=$BASE_TREE; rest=${r#base-} ;;
-	*) ktree=$TREE; rest=$r ;;
+	base-*) ktree=$BASE_TREE ;;
+	*) ktree=$TREE ;;
 	esac
-	flavour=${rest%-gicv*}
-	gic=${rest##*-gicv}
+	host_split "${r#base-}"
 	kout=$(dirname "$ktree")/build-$flavour
 	label=nested-$r
 	if ! "$TOP/scripts/build-kernel.sh" "$flavour" "$ktree" "$kout"; then
-		summary+=("$(printf '%-18s %-7s %6s  %s' "$r" FAIL - "no L1 kernel ($kout)")")
+		summary+=("$(printf '%-26s %-7s %6s  %s' "$r" FAIL - "no L1 kernel ($kout)")")
 		failed=$((failed + 1))
 		continue
 	fi
@@ -224,9 +229,9 @@ for r in "${runs[@]}"; do
 		exec 8>>"$lock"
 		flock 8
 	fi
-	log "nested[$r]: booting GICv$gic L1 host, $flavour kernel of $ktree"
+	log "nested[$r]: booting GICv$gic L1 host, $flavour kernel of $ktree, $mode mode"
 	t=$(date +%s)
-	status=$("$TOP/scripts/run-qemu.sh" "$kout/arch/arm64/boot/Image" "$initrd" "$gic" \
+	status=$(MODE=$mode "$TOP/scripts/run-qemu.sh" "$kout/arch/arm64/boot/Image" "$initrd" "$gic" \
 		"$WORK/$label.log" "${QEMU_TIMEOUT:-1800}" 8>&-)
 	wall=$(($(date +%s) - t))
 	[ -z "$lock" ] || exec 8>&-
@@ -239,11 +244,11 @@ for r in "${runs[@]}"; do
 	fi
 	l2=$(sed -n 's/^ *nested: L2 passed in \([0-9]*\)s.*/\1 s/p' "$WORK/$label.log")
 	irqs=$(sed -n 's/^ *l2load: summary //p' "$WORK/$label.log" | tail -n1)
-	summary+=("$(printf '%-18s %-7s %6s  L2 %s, %s' "$r" "$res" "${wall}s" "${l2:-n/a}" "$irqs")")
+	summary+=("$(printf '%-26s %-7s %6s  L2 %s, %s' "$r" "$res" "${wall}s" "${l2:-n/a}" "$irqs")")
 done
 
 echo
-printf '%-18s %-7s %6s  %s\n' run result wall "L2 time and interrupt counts (console logs: work/nested-RUN.log)"
+printf '%-26s %-7s %6s  %s\n' run result wall "L2 time and interrupt counts (console logs: work/nested-RUN.log)"
 printf '%s\n' "${summary[@]}"
 echo "nested: ${#runs[@]} run(s), $failed failed, $(($(date +%s) - t0)) s in all"
 [ $failed = 0 ]

@@ -10,6 +10,9 @@
 # properties (e.g. "dtb-randomness=off"); SMP and MEM size the host.
 # QEMU=/path/to/qemu-system-aarch64 runs another QEMU than Debian's 7.2;
 # QEMU=bpo: bookworm-backports' (scripts/qemu-bpo.sh).
+# MODE=vhe|nvhe|protected|nested boots KVM in that host mode (lib.sh,
+# MODES; default vhe) and makes the runner check that it did; nested
+# runs QEMU=bpo unless QEMU is set.
 # PIN_VM=0 turns off the runner's idle VM (runner.pin_vm, see pin_vm()
 # in runner/init.c: a workaround for a suspected QEMU 7.2 TCG bug).
 . "$(dirname "$0")/lib.sh"
@@ -19,6 +22,9 @@ initrd=$2
 gic=$3
 logf=$4
 timeout=${5:-1800}
+mode=${MODE:-vhe}
+mode_ok "$mode" || die "MODE=$mode: not one of $MODES"
+QEMU=$(mode_qemu "$mode")
 qemu=${QEMU:-qemu-system-aarch64}
 [ "$qemu" = bpo ] && qemu=$("$TOP/scripts/qemu-bpo.sh")
 if [ -z "${QEMU:-}" ]; then
@@ -31,7 +37,7 @@ fi
 cmd=("$qemu" -M "virt,virtualization=on,gic-version=$gic${MACHINE_OPTS:+,$MACHINE_OPTS}"
      -cpu max -smp "${SMP:-4}" -m "${MEM:-4G}" -nographic -no-reboot -nic none
      -kernel "$image" -initrd "$initrd"
-     -append "console=ttyAMA0 loglevel=5 panic=-1 kasan.fault=report runner.pin_vm=${PIN_VM:-1} ${CMDLINE_EXTRA:-}"
+     -append "console=ttyAMA0 loglevel=5 panic=-1 kasan.fault=report runner.pin_vm=${PIN_VM:-1} $(mode_args "$mode") ${CMDLINE_EXTRA:-}"
      ${QEMU_EXTRA:-})
 log "qemu: ${cmd[*]}"
 set +e

@@ -22,8 +22,11 @@
 #
 # Environment:
 #   STRESS_ITER=N        iterations (default 200; --short: 10)
-#   STRESS_HOSTS="..."   hosts among debug-gicv3 debug-gicv2 kcsan-gicv3
-#                        (default all three; --short: debug-gicv3)
+#   MODE=M               host mode (lib.sh MODES; default vhe) of the
+#                        default hosts and of hosts named without one
+#   STRESS_HOSTS="..."   hosts among {debug,kcsan}-gicv{3,2}[-MODE] (default
+#                        debug-gicv3, debug-gicv2 and kcsan-gicv3 in MODE,
+#                        no GICv2 for nested; --short: debug-gicv3)
 #   STRESS_TESTS="..."   only these tests of the template (default: all)
 #   PIN_VM=0             do not keep an idle VM for the whole run (see
 #                        pin_vm() in runner/init.c; scripts/run-qemu.sh)
@@ -34,17 +37,15 @@
 #   plus what scripts/suite.sh takes (NO_KERNEL_BUILD, TESTS_TREE, TESTS_OUT).
 . "$(dirname "$0")/lib.sh"
 
-# The hosts a stress run can boot: sets flavour and gic for HOST.
-HOSTS_KNOWN="debug-gicv3, debug-gicv2, kcsan-gicv3"
+# The hosts a stress run can boot: {debug,kcsan}-gicv{3,2}[-MODE] (no
+# MODE: $MODE); sets flavour, gic and mode for HOST.
+HOSTS_KNOWN="{debug,kcsan}-gicv{3,2}[-{${MODES// /,}}]"
 host_cfg()
 {
-	case $1 in
-	debug-gicv3) flavour=debug gic=3 ;;
-	debug-gicv2) flavour=debug gic=2 ;;
-	kcsan-gicv3) flavour=kcsan gic=3 ;;
-	*) return 1 ;;
-	esac
+	host_split "$1" "$MODE" && [[ "$flavour" =~ ^(debug|kcsan)$ ]]
 }
+MODE=${MODE:-vhe}
+mode_ok "$MODE" || die "MODE=$MODE: not one of $MODES"
 dry_run_init
 
 short=0
@@ -56,10 +57,14 @@ esac
 
 if [ $short = 1 ]; then
 	iter=${STRESS_ITER:-10}
-	hosts=${STRESS_HOSTS:-debug-gicv3}
+	hosts=${STRESS_HOSTS:-debug-gicv3-$MODE}
+elif [ "$MODE" = nested ]; then
+	# KVM's nested virtualisation needs a GICv3: no GICv2 host
+	iter=${STRESS_ITER:-200}
+	hosts=${STRESS_HOSTS:-debug-gicv3-$MODE kcsan-gicv3-$MODE}
 else
 	iter=${STRESS_ITER:-200}
-	hosts=${STRESS_HOSTS:-debug-gicv3 debug-gicv2 kcsan-gicv3}
+	hosts=${STRESS_HOSTS:-debug-gicv3-$MODE debug-gicv2-$MODE kcsan-gicv3-$MODE}
 fi
 [[ "$iter" =~ ^[1-9][0-9]*$ ]] || die "STRESS_ITER must be a positive integer, not '$iter'"
 ktree=${STRESS_KTREE:-$TREE}
@@ -139,17 +144,17 @@ if [ "$dry_run" = 1 ]; then
 			total=$(gen_plan "$gic" "$tmp/plan" 2>/dev/null)
 			tests=$(awk '{ printf " %s(%s)", $1, $2 }' "$tmp/plan.iters")
 			[ -n "$tests" ] || problem "stress[$host]: no test of $tmpl is in $ttree"
-			would "boot a GICv$gic host ($flavour kernel), tests (iterations):$tests; timeouts add up to ${total}s"
+			would "boot a GICv$gic host ($flavour kernel, $mode mode), tests (iterations):$tests; timeouts add up to ${total}s"
 		else
 			tests=$(awk -v g="$gic" -v only=" ${STRESS_TESTS:-} " '
 				/^[ \t]*(#|$)/ { next }
 				("," $4 ",") !~ ("," g ",") { next }
 				only != "  " && index(only, " " $1 " ") == 0 { next }
 				{ printf " %s", $1 }' "$tmpl")
-			would "boot a GICv$gic host ($flavour kernel), $iter iterations of those in $ttree of:$tests"
+			would "boot a GICv$gic host ($flavour kernel, $mode mode), $iter iterations of those in $ttree of:$tests"
 		fi
 	done
-	dry_qemu
+	QEMU=$(mode_qemu "$MODE") dry_qemu
 	dry_run_end stress
 fi
 
@@ -160,6 +165,7 @@ printf 'host\ttest\titerations\tresult\tsplats\tdelivered\tnotified\n' >"$summar
 t0=$(date +%s)
 for host in $hosts; do
 	host_cfg "$host" || die "unknown host '$host' ($HOSTS_KNOWN)"
+	host=$flavour-gicv$gic-$mode
 	label=stress-$host
 	plan=$WORK/$label.plan
 	total=$(gen_plan "$gic" "$plan")
@@ -176,7 +182,7 @@ for host in $hosts; do
 	# A host that fails before QEMU (build) must not be judged on the
 	# console log of an earlier run.
 	rm -f "$WORK/$label.log"
-	RESULTS=$results QEMU_TIMEOUT=$((total + 300)) "${cmd[@]}" || true
+	RESULTS=$results MODE=$mode QEMU_TIMEOUT=$((total + 300)) "${cmd[@]}" || true
 	log "stress[$host]: $(($(date +%s) - t)) s"
 	summarize "$host" "$label" "$plan"
 done

@@ -33,7 +33,7 @@ tests=${TESTS_OUT:-$WORK/selftests}
 if [ -n "${BUILD_PROGS:-}" ]; then
 	read -r -a progs <<<"$BUILD_PROGS"
 else
-	mapfile -t progs < <(grep -vE '^\s*(#|$)' "$plan" | awk '{print "arm64/" $3}' | sort -u)
+	mapfile -t progs < <(plan_progs "$plan" | sed 's|^|arm64/|')
 fi
 if [ -n "${EXTRA_TESTS:-}" ]; then
 	plan2=$WORK/$label.plan
