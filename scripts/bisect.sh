@@ -12,7 +12,9 @@
 #     does not have fails;
 #   - the KVM selftests the series adds or touches, when the commit
 #     touches tools/testing/selftests/kvm.
-# Ends with "N passed, N failed".  DRY_RUN=1: check and print what it
+# Ends with "N passed, N failed".  The log (one line per commit, with the
+# posting it belongs to) is kept in bisect/bisect.log, to be committed
+# with the series it was run on.  DRY_RUN=1: check and print what it
 # would build (see lib.sh).
 . "$(dirname "$0")/lib.sh"
 dry_run_init
@@ -57,8 +59,30 @@ warnings()
 		sed -E 's/:[0-9]+:[0-9]+:/:/' | sort -u
 }
 
+# posting_of COMMIT: the posting/ branch the commit is in (the first one)
+posting_of()
+{
+	local b
+
+	for b in $(git -C "$TREE" for-each-ref --format='%(refname:short)' 'refs/heads/posting/' | sort -V); do
+		if git -C "$TREE" merge-base --is-ancestor "$1" "$b"; then
+			echo "${b#posting/}"
+			return
+		fi
+	done
+	echo series
+}
+blog=$WORK/bisect/bisect.log
+mkdir -p "$WORK/bisect"
+{
+	echo "# make bisect, $(date -u +%Y-%m-%d), v$KVER + ${#commits[@]} commits, HEAD $(git -C "$TREE" rev-parse --short=12 HEAD)"
+	echo "# per commit: debug Image builds; W=1 + sparse (C=1) on each .c file it touches adds no"
+	echo "# warning over the same file at v$KVER; the selftests it touches build without warning"
+} >"$blog"
+t0=$(date +%s)
 for c in "${commits[@]}"; do
 	subj=$(git -C "$TREE" log -1 --format='%h %s' "$c")
+	post=$(posting_of "$c")
 	git -C "$bt" checkout -q --detach "$c"
 	ok=1
 	log "bisect: $subj"
@@ -92,13 +116,20 @@ for c in "${commits[@]}"; do
 			ok=0
 		fi
 	fi
+	files=${#cfiles[@]}
 	if [ $ok = 1 ]; then
 		echo "PASS    bisect: $subj"
+		printf 'PASS\t%s\t%s\t%s .c file(s) checked\n' "$post" "$subj" "$files" >>"$blog"
 		pass=$((pass + 1))
 	else
 		echo "FAIL    bisect: $subj"
+		printf 'FAIL\t%s\t%s\t%s .c file(s) checked\n' "$post" "$subj" "$files" >>"$blog"
 		fail=$((fail + 1))
 	fi
 done
+echo "# $pass passed, $fail failed, $(($(date +%s) - t0)) s" >>"$blog"
+mkdir -p "$TOP/bisect"
+cp "$blog" "$TOP/bisect/bisect.log"
+log "bisect: log in bisect/bisect.log (commit it with the series)"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
