@@ -107,15 +107,10 @@ if [ "$mode" = series ]; then
 		done
 		nposts=$((nposts + 1))
 		[ -f "$cover" ] || continue
-		desc=$(python3 "$TOP/scripts/cover-desc.py" "$cover")
-		prefix=$(sed -n 's/^Subject: \[\(.*\) 0*0\/[0-9]*\].*/\1/p' "$cover" | head -n1)
 		if [ "$dir" = "$TOP/patches" ]; then
-			git config "branch.$mode.description" "$desc"
+			git config "branch.$mode.description" "$(python3 "$TOP/scripts/cover-desc.py" "$cover")"
 		else
-			b=posting/$(basename "$dir")
-			git branch -q -f "$b" HEAD
-			git config "branch.$b.description" "$desc"
-			git config "branch.$b.vgicprefix" "${prefix:-PATCH}"
+			posting_restore "$dir"
 		fi
 	done < <(postings)
 	log "tree: applied $total patch(es) in $nposts posting(s) on v$KVER"

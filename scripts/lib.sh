@@ -271,6 +271,20 @@ plan_progs()
 		awk '{ for (i = 3; i <= NF; i++) if ($i !~ /=/) { print $i; break } }' | sort -u
 }
 
+# posting_restore DIR: in the git tree of the current directory, point the
+# branch posting/$(basename DIR) at HEAD and give it DIR's cover letter
+# (description) and subject prefix, so that export.sh writes DIR again.
+posting_restore()
+{
+	local cover=$1/0000-cover-letter.patch b prefix
+
+	b=posting/$(basename "$1")
+	prefix=$(sed -n 's/^Subject: \[\(.*\) 0*0\/[0-9]*\].*/\1/p' "$cover" | head -n1)
+	git branch -q -f "$b" HEAD
+	git config "branch.$b.description" "$(python3 "$TOP/scripts/cover-desc.py" "$cover")"
+	git config "branch.$b.vgicprefix" "${prefix:-PATCH}"
+}
+
 # The unpatched base, for base-run: same layout as the series tree.
 BASE_TREE=${BASE_TREE:-$WORK/base/linux}
 
