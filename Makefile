@@ -70,7 +70,8 @@ export:
 FLAVOUR ?= debug
 GIC ?= 3
 MODE ?= vhe
-PLAN ?= plans/series.plan
+# The plan of a host mode: plans/series-MODE.plan if there is one
+PLAN ?= $(firstword $(wildcard plans/series-$(MODE).plan) plans/series.plan)
 
 kernel: tree
 	@$(S)/build-kernel.sh $(FLAVOUR)

@@ -187,8 +187,8 @@ CHECK_HOSTS="
 debug-gicv3-vhe		series.plan
 debug-gicv2-vhe		series-gicv2.plan
 kcsan-gicv3-vhe		series.plan
-debug-gicv3-nvhe	series.plan
-debug-gicv3-protected	series-protected.plan
+debug-gicv3-nvhe	series-modes.plan
+debug-gicv3-protected	series-modes.plan
 debug-gicv3-nested	series-nested.plan
 "
 
