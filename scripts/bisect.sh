@@ -55,7 +55,14 @@ warnings()
 	local obj=${1%.c}.o
 
 	rm -f "$bo/$obj"
-	{ "${mk[@]}" W=1 C=1 "$obj" 2>&1 || true; } | { grep -E 'warning:|error:' || true; } |
+	# Debian bookworm's sparse 0.6.4 has no __typeof_unqual__, so the
+	# kernel's scripts/checker-valid.sh turns C=1 off (with a make
+	# warning that has no "warning:") and sparse silently never runs:
+	# define it as __typeof__ for sparse (CF goes to CHECKFLAGS), and fail
+	# loudly if sparse is still turned off.
+	{ "${mk[@]}" W=1 C=1 CF=-D__typeof_unqual__=__typeof__ "$obj" 2>&1 || true; } |
+		sed -E 's/.*(specified, but .* is not available or not up to date).*/error: sparse did not run: C=1 \1/' |
+		{ grep -E 'warning:|error:' || true; } |
 		sed -E 's/:[0-9]+:[0-9]+:/:/' | sort -u
 }
 
