@@ -87,7 +87,7 @@ if [ "$mode" = record ]; then
 	mkdir -p "$(dirname "$file")"
 	{
 		echo "# Upstream arm64 KVM selftests on the unpatched v$KVER, debug kernel,"
-		echo "# QEMU $(qemu-system-aarch64 --version | head -n1 | awk '{print $4}') GICv3 host. Recorded by 'make baseline'."
+		echo "# QEMU $(qemu_version "$(qemu_bin "$(mode_qemu vhe)")") GICv3 host. Recorded by 'make baseline'."
 		cut -f2-4 "$res"
 	} >"$file"
 	log "baseline: recorded $file"

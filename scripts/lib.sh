@@ -186,7 +186,7 @@ dry_kernel()
 # dry_qemu: the emulator run-qemu.sh would start, and what boots need.
 dry_qemu()
 {
-	local q=${QEMU:-}
+	local q=${QEMU:-bpo}
 
 	need_script run-qemu.sh mkinitrd.sh
 	need_file "$TOP/runner/init.c" "$TOP/runner/splat.c" "$TOP/scripts/ktap.py"
@@ -195,7 +195,7 @@ dry_qemu()
 	need timeout coreutils
 	need python3 python3
 	case "$q" in
-	"")
+	system)
 		need qemu-system-aarch64 qemu-system-arm
 		q=$(command -v qemu-system-aarch64 || true) ;;
 	bpo)
@@ -208,7 +208,7 @@ dry_qemu()
 			q=
 		fi ;;
 	*)
-		[ -x "$q" ] || problem "QEMU=$q is not an executable" ;;
+		[ -x "$q" ] || problem "QEMU=$q is not an executable (QEMU=bpo|system|/path)" ;;
 	esac
 	if [ -n "$q" ] && [ -x "$q" ]; then
 		echo "qemu: $q ($("$q" --version 2>/dev/null | sed -n 1p))"
@@ -220,9 +220,9 @@ dry_qemu()
 #   vhe        the kernel at EL2 (the default on -cpu max)
 #   nvhe       kvm-arm.mode=nvhe: the kernel at EL1, KVM's hypervisor at EL2
 #   protected  kvm-arm.mode=protected (pKVM, hVHE on QEMU's -cpu max)
-#   nested     kvm-arm.mode=nested on QEMU 10 (QEMU=bpo unless QEMU is set:
-#              QEMU 7.2 has no FEAT_NV2); KVM selftests then run their
-#              guests at vEL2 unless NV=0 is in their environment
+#   nested     kvm-arm.mode=nested, on QEMU 10 (QEMU 7.2, QEMU=system, has
+#              no FEAT_NV2); KVM selftests then run their guests at vEL2
+#              unless NV=0 is in their environment
 MODES="vhe nvhe protected nested"
 
 # mode_ok MODE: is MODE one of $MODES?
@@ -241,14 +241,67 @@ mode_args()
 	esac
 }
 
-# mode_qemu MODE: the QEMU a MODE host needs, in QEMU= terms ("" = Debian's).
+# mode_qemu MODE: the QEMU a MODE host boots, in QEMU= terms: QEMU if set,
+# else "bpo" (QEMU 10.0 from bookworm-backports, scripts/qemu-bpo.sh).
+# QEMU=system is Debian bookworm's own 7.2 (package qemu-system-arm), which
+# has no FEAT_NV2 (no nested host) and needs the runner's idle VM
+# (pin_vm_default); QEMU=/path/to/qemu-system-aarch64 any other build.
 mode_qemu()
 {
-	if [ -n "${QEMU:-}" ]; then
-		echo "$QEMU"
-	elif [ "$1" = nested ]; then
-		echo bpo
-	fi
+	echo "${QEMU:-bpo}"
+}
+
+# qemu_bin QEMU: the qemu-system-aarch64 of a QEMU= value, fetched first
+# for bpo.
+qemu_bin()
+{
+	case $1 in
+	bpo) "$TOP/scripts/qemu-bpo.sh" ;;
+	system)
+		need qemu-system-aarch64 qemu-system-arm
+		command -v qemu-system-aarch64 ;;
+	*)
+		[ -x "$1" ] || die "QEMU=$1 is not an executable (QEMU=bpo|system|/path)"
+		echo "$1" ;;
+	esac
+}
+
+# qemu_version BIN: "MAJOR.MINOR.PATCH" of a qemu-system-aarch64.
+qemu_version()
+{
+	"$1" --version | sed -n 's/^QEMU emulator version \([0-9.]*\).*/\1/p' | head -n1
+}
+
+# pin_vm_default BIN: the runner's idle VM (runner.pin_vm, see pin_vm() in
+# runner/init.c) is on by default only for a QEMU before 8.1, whose
+# multi-threaded TCG can run stale translations of kernel text that KVM
+# patches when its first VM is created or its last one destroyed
+# (docs/reliability.md: 1 kvm_vcpu_load_debug warning in 30 stress
+# iterations on 7.2 without it, 0 in 180 on 10.0).  PIN_VM= overrides.
+pin_vm_default()
+{
+	local v
+
+	v=$(qemu_version "$1")
+	case $v in
+	[0-7].*|8.0.*) echo 1 ;;
+	*) echo 0 ;;
+	esac
+}
+
+# mode_slowdown MODE: how many times longer a test takes in MODE than on
+# VHE, for the timeouts of generated plans (make stress).  Measured on the
+# debug GICv3 host under QEMU TCG, 2026-12-03: nVHE about the same;
+# protected 2-4x (vgic_teardown 154 s against 50 s); nested, guests at vEL2,
+# about 10x (vgic_lpi_disable_race 97-118 s per case against 9-10 s with
+# NV=0 on the same host).
+mode_slowdown()
+{
+	case $1 in
+	protected) echo 4 ;;
+	nested) echo 12 ;;
+	*) echo 1 ;;
+	esac
 }
 
 # host_split NAME [MODE]: set flavour, gic and mode from FLAVOUR-gicvN[-MODE]

@@ -44,7 +44,6 @@ need gzip gzip
 need python3 python3
 need ${CROSS_COMPILE}gcc gcc-aarch64-linux-gnu
 need ${CROSS_COMPILE}readelf binutils-aarch64-linux-gnu
-need qemu-system-aarch64 qemu-system-arm
 lock=${QEMU_LOCK:-}
 [ -z "$lock" ] || need flock util-linux
 

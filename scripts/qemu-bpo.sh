@@ -8,12 +8,11 @@
 # left alone) and unpacked with dpkg-deb.  Its library dependencies are
 # bookworm's own.
 #
-# Use: QEMU=$(scripts/qemu-bpo.sh) scripts/run-qemu.sh ..., or
-# QEMU=bpo for any make target that boots a host (scripts/run-qemu.sh).
-#
-# Why: QEMU 7.2's TCG is suspected of running stale translations of
-# patched kernel text (see pin_vm() in runner/init.c), and has no
-# FEAT_NV.
+# It is the QEMU every host boots unless QEMU= says otherwise
+# (QEMU=system: bookworm's 7.2; lib.sh, mode_qemu).  Why not 7.2: its
+# multi-threaded TCG can run stale translations of patched kernel text
+# (see pin_vm() in runner/init.c and docs/reliability.md), and it has no
+# FEAT_NV2 for the nested host.
 . "$(dirname "$0")/lib.sh"
 
 dir=$CACHE/qemu-bpo

@@ -8,13 +8,14 @@
 # the QEMU status for ktap.py: ok, timeout or exit=N.  QEMU_EXTRA adds
 # options (e.g. "-icount shift=0,sleep=off"), MACHINE_OPTS adds -M
 # properties (e.g. "dtb-randomness=off"); SMP and MEM size the host.
-# QEMU=/path/to/qemu-system-aarch64 runs another QEMU than Debian's 7.2;
-# QEMU=bpo: bookworm-backports' (scripts/qemu-bpo.sh).
+# QEMU=bpo (the default): QEMU 10.0 from bookworm-backports
+# (scripts/qemu-bpo.sh); QEMU=system: Debian bookworm's 7.2;
+# QEMU=/path/to/qemu-system-aarch64: another build (lib.sh, mode_qemu).
 # MODE=vhe|nvhe|protected|nested boots KVM in that host mode (lib.sh,
-# MODES; default vhe) and makes the runner check that it did; nested
-# runs QEMU=bpo unless QEMU is set.
-# PIN_VM=0 turns off the runner's idle VM (runner.pin_vm, see pin_vm()
-# in runner/init.c: a workaround for a suspected QEMU 7.2 TCG bug).
+# MODES; default vhe) and makes the runner check that it did.
+# PIN_VM=1|0 turns the runner's idle VM on or off (runner.pin_vm, see
+# pin_vm() in runner/init.c); by default it is on only for a QEMU before
+# 8.1 (lib.sh, pin_vm_default: a QEMU 7.2 TCG bug).
 . "$(dirname "$0")/lib.sh"
 
 image=${1:?usage: run-qemu.sh IMAGE INITRD GIC LOG [TIMEOUT]}
@@ -24,22 +25,17 @@ logf=$4
 timeout=${5:-1800}
 mode=${MODE:-vhe}
 mode_ok "$mode" || die "MODE=$mode: not one of $MODES"
-QEMU=$(mode_qemu "$mode")
-qemu=${QEMU:-qemu-system-aarch64}
-[ "$qemu" = bpo ] && qemu=$("$TOP/scripts/qemu-bpo.sh")
-if [ -z "${QEMU:-}" ]; then
-	need qemu-system-aarch64 qemu-system-arm
-else
-	[ -x "$qemu" ] || die "QEMU=$qemu is not an executable"
-fi
+qemu=$(qemu_bin "$(mode_qemu "$mode")") || exit 1
+[ -n "$qemu" ] || die "no QEMU"
+pin=${PIN_VM:-$(pin_vm_default "$qemu")}
 [ -f "$image" ] || die "no kernel image $image"
 
 cmd=("$qemu" -M "virt,virtualization=on,gic-version=$gic${MACHINE_OPTS:+,$MACHINE_OPTS}"
      -cpu max -smp "${SMP:-4}" -m "${MEM:-4G}" -nographic -no-reboot -nic none
      -kernel "$image" -initrd "$initrd"
-     -append "console=ttyAMA0 loglevel=5 panic=-1 kasan.fault=report runner.pin_vm=${PIN_VM:-1} $(mode_args "$mode") ${CMDLINE_EXTRA:-}"
+     -append "console=ttyAMA0 loglevel=5 panic=-1 kasan.fault=report runner.pin_vm=$pin $(mode_args "$mode") ${CMDLINE_EXTRA:-}"
      ${QEMU_EXTRA:-})
-log "qemu: ${cmd[*]}"
+log "qemu: QEMU $(qemu_version "$qemu"), idle VM $([ "$pin" = 1 ] && echo on || echo off): ${cmd[*]}"
 set +e
 timeout -k 10 "$timeout" "${cmd[@]}" </dev/null 2>&1 | tee "$logf" |
 	if [ "${QUIET:-0}" = 1 ]; then cat >/dev/null; else

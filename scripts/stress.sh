@@ -80,11 +80,15 @@ takes_iter()
 	grep -Eq 'getopt\([^"]*"[^"]*i:' "$1"
 }
 
-# gen_plan HOST_GIC OUT: the runner plan for one host; the iteration count
-# of each test goes to OUT.iters ("NAME ITERS").
+# gen_plan HOST_GIC OUT: the runner plan for one host ($mode, set by
+# host_cfg, scales the timeouts by lib.sh's mode_slowdown); the iteration
+# count of each test goes to OUT.iters ("NAME ITERS").
 gen_plan()
 {
 	local gic=$1 out=$2 name base per models totals prog args src n timeout total=0
+	local slow
+
+	slow=$(mode_slowdown "$mode")
 
 	: >"$out"
 	: >"$out.iters"
@@ -106,8 +110,8 @@ gen_plan()
 			n=1
 		fi
 		args=${args//@ITER@/$n}
-		timeout=$(awk -v b="$base" -v p="$per" -v n="$n" \
-			'BEGIN { printf "%d", b + p * n + 0.999 }')
+		timeout=$(awk -v b="$base" -v p="$per" -v n="$n" -v f="$slow" \
+			'BEGIN { printf "%d", f * (b + p * n) + 0.999 }')
 		total=$((total + timeout))
 		printf '%s\t%s\t%s %s\n' "$name" "$timeout" "$prog" "$args" >>"$out"
 		printf '%s %s %s\n' "$name" "$n" "$totals" >>"$out.iters"

@@ -100,4 +100,37 @@ for t in $dry; do
 	fi
 done
 
+# 7. lib.sh's QEMU selection: QEMU 10.0 (bpo) by default, the idle VM only
+#    for a QEMU before 8.1; the stress timeouts' per-mode factor.
+lib_case()	# NAME WANT COMMAND...: run COMMAND in a shell that sourced lib.sh
+{
+	local name=$1 want=$2 got
+
+	shift 2
+	got=$(bash -c '. "$0/scripts/lib.sh" && eval "$1"' "$top" "$*" 2>&1)
+	if [ "$got" = "$want" ]; then
+		emit PASS "lib:$name"
+	else
+		emit FAIL "lib:$name" "got '$got', want '$want'"
+	fi
+}
+fake_qemu()	# VERSION: a qemu-system-aarch64 that only prints its version
+{
+	local f=$out/qemu-$1
+
+	printf '#!/bin/sh\necho "QEMU emulator version %s (Debian test)"\n' "$1" >"$f"
+	chmod +x "$f"
+	echo "$f"
+}
+lib_case qemu-default bpo 'unset QEMU; mode_qemu vhe'
+lib_case qemu-default-nested bpo 'unset QEMU; mode_qemu nested'
+lib_case qemu-system system 'QEMU=system mode_qemu nvhe'
+lib_case qemu-path "$out/q" "QEMU=$out/q mode_qemu vhe"
+lib_case qemu-version 10.0.2 "qemu_version $(fake_qemu 10.0.2)"
+lib_case pin-vm-7.2 1 "pin_vm_default $(fake_qemu 7.2.22)"
+lib_case pin-vm-8.0 1 "pin_vm_default $(fake_qemu 8.0.5)"
+lib_case pin-vm-8.1 0 "pin_vm_default $(fake_qemu 8.1.0)"
+lib_case pin-vm-10.0 0 "pin_vm_default $(fake_qemu 10.0.2)"
+lib_case slowdown "1 1 4 12" 'echo $(for m in $MODES; do mode_slowdown $m; done)'
+
 exit $fail
