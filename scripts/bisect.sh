@@ -63,7 +63,11 @@ warnings()
 	{ "${mk[@]}" W=1 C=1 CF=-D__typeof_unqual__=__typeof__ "$obj" 2>&1 || true; } |
 		sed -E 's/.*(specified, but .* is not available or not up to date).*/error: sparse did not run: C=1 \1/' |
 		{ grep -E 'warning:|error:' || true; } |
-		sed -E 's/:[0-9]+:[0-9]+:/:/' | sort -u
+		sed -E 's/:[0-9]+:[0-9]+:/:/' |
+		# make may also (re)build prerequisites of FILE.o with C=1, the
+		# vDSO for one: their warnings are not FILE's.  Keep FILE's own
+		# and those in headers (which FILE's build reports).
+		{ grep -E "(^|/)${1//./\\.}:|\.h:|^error: sparse" || true; } | sort -u
 }
 
 # posting_of COMMIT: the posting/ branch the commit is in (the first one)
