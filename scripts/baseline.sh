@@ -95,6 +95,20 @@ if [ "$mode" = record ]; then
 fi
 
 [ -f "$file" ] || die "no baseline $file: run 'make baseline' first"
+# Compare like with like: the series runs on the QEMU the baseline was
+# recorded on (its header says which version), unless QEMU= is set.
+if [ -z "${QEMU:-}" ]; then
+	bver=$(sed -n 's/^# QEMU \([0-9.]*\) .*/\1/p' "$file" | head -n1)
+	for q in bpo system; do
+		if [ -n "$bver" ] && [ "$(qemu_version "$(qemu_bin $q)")" = "$bver" ]; then
+			export QEMU=$q
+			break
+		fi
+	done
+	[ -n "${QEMU:-}" ] ||
+		die "the baseline was recorded on QEMU ${bver:-(unknown)}, neither QEMU=bpo nor QEMU=system is that version: re-record it (make baseline) or set QEMU="
+	log "check-full: QEMU=$QEMU ($bver), the baseline's"
+fi
 res=$WORK/baseline-compare.tsv
 # COMPARE_ONLY=1 reuses the results of the last full run (to re-judge).
 if [ "${COMPARE_ONLY:-0}" != 1 ]; then
