@@ -116,6 +116,14 @@ class BenchReport(unittest.TestCase):
         self.assertFalse(s['goals']['roundtrip_idle']['met'])
         self.assertTrue(s['goals']['roundtrip']['met'])
 
+    def test_goal_tdir_exits(self):
+        # One exit in 2000 DIR writes (a timer tick) meets the goal; an
+        # exit every 500 (traps that stop only now and then) does not.
+        s, bad = summarise({'base': [vals()], 'series': [vals(tdir_exits=1)]}, 0.1)
+        self.assertTrue(s['goals']['tdir_exits']['met'])
+        s, bad = summarise({'base': [vals()], 'series': [vals(tdir_exits=4)]}, 0.1)
+        self.assertFalse(s['goals']['tdir_exits']['met'])
+
     def test_goal_irqfd_wakeups(self):
         s, bad = summarise({'base': [vals(irqfd_wakeups=2000)],
                             'series': [vals(irqfd_wakeups=3)]}, 0.1)
