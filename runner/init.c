@@ -141,7 +141,10 @@ static void setup(void)
 	 * series does not touch; so is the idle task's read of
 	 * tick_sched::got_idle_tick against the tick handler's write
 	 * (tick_nohz_idle_got_tick() / tick_nohz_handler()). Filter those
-	 * out (kcsan kernels only).
+	 * out (kcsan kernels only).  Races seen inside library functions
+	 * that everyone calls (the scheduler's _find_next_bit()) cannot be
+	 * filtered here without hiding KVM's: scan_kmsg() judges those from
+	 * the whole report (splat_kcsan_benign() in splat.c).
 	 */
 	kcsan_ignore("!n_tty_poll");
 	kcsan_ignore("!n_tty_read");
@@ -354,6 +357,42 @@ static int parse_plan(const char *path)
  * from the first report line on: a report is several records long, and
  * the lines that follow its header are what a reader needs.
  */
+/*
+ * A KCSAN report is held back until its closing "====" line, so that
+ * splat_kcsan_benign() can look at all of its frames.
+ */
+#define KCSAN_MAX_LINES	64
+static char kcsan_buf[KCSAN_MAX_LINES][256];
+static char *kcsan_lines[KCSAN_MAX_LINES];
+static int kcsan_nr;
+
+static void kcsan_hold(const char *msg)
+{
+	if (kcsan_nr == KCSAN_MAX_LINES)
+		return;
+	snprintf(kcsan_buf[kcsan_nr], sizeof(kcsan_buf[0]), "%s", msg);
+	kcsan_lines[kcsan_nr] = kcsan_buf[kcsan_nr];
+	kcsan_nr++;
+}
+
+/* Count or ignore the KCSAN report held back, and forget it. */
+static void kcsan_report_end(int *splats, const char **first_class)
+{
+	const char *why = splat_kcsan_benign(kcsan_lines, kcsan_nr);
+	int i;
+
+	if (why) {
+		out("# runner: KCSAN report outside KVM ignored (%s): %s\n", why,
+		    kcsan_lines[0]);
+	} else {
+		if (!(*splats)++)
+			*first_class = "kcsan";
+		for (i = 0; i < kcsan_nr; i++)
+			out("# dmesg: %s\n", kcsan_lines[i]);
+	}
+	kcsan_nr = 0;
+}
+
 static int scan_kmsg(const char **first_class)
 {
 	char rec[8192];
@@ -386,7 +425,18 @@ static int scan_kmsg(const char **first_class)
 		if (nl)
 			*nl = 0;
 
+		if (kcsan_nr) {
+			kcsan_hold(msg);
+			if (!strncmp(msg, "=====", 5))
+				kcsan_report_end(&splats, first_class);
+			continue;
+		}
+
 		class = splat_classify(msg);
+		if (class && !strcmp(class, "kcsan")) {
+			kcsan_hold(msg);
+			continue;
+		}
 		if (class) {
 			if (!splats++)
 				*first_class = class;
@@ -397,6 +447,9 @@ static int scan_kmsg(const char **first_class)
 			printing--;
 		}
 	}
+	/* A report still being printed counts, for the test that caused it */
+	if (kcsan_nr)
+		kcsan_report_end(&splats, first_class);
 	return splats;
 }
 

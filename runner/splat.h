@@ -13,4 +13,11 @@
  */
 const char *splat_classify(const char *line);
 
+/*
+ * Given the N lines of one KCSAN report (from its "BUG: KCSAN:" line to
+ * the closing "====" line), return why it is to be ignored, or NULL if it
+ * counts.  Only races outside KVM, seen under a known caller, are ignored.
+ */
+const char *splat_kcsan_benign(char *const *lines, int n);
+
 #endif

@@ -20,7 +20,7 @@ emit()	# STATUS NAME DETAIL
 if gcc -O2 -Wall -Wextra -Werror -o "$out/test_splat" "$top/tests/test_splat.c" "$top/runner/splat.c"; then
 	while IFS=$'\t' read -r st name detail; do
 		emit "$st" "$name" "$detail"
-	done < <("$out/test_splat" "$top"/tests/data/splat-*.txt)
+	done < <("$out/test_splat" "$top"/tests/data/splat-*.txt "$top"/tests/data/kcsan-*.txt)
 else
 	emit FAIL splat:build "runner/splat.c does not build"
 fi
