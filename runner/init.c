@@ -157,20 +157,32 @@ static void setup(void)
 }
 
 /* Is "word" one of the words of the kernel command line? */
-static int cmdline_has(const char *word)
+/*
+ * Read at most SIZE - 1 bytes of PATH into BUF and terminate them.  Returns
+ * the length, or -1 if the file cannot be read or is empty.
+ */
+static ssize_t slurp(const char *path, char *buf, size_t size)
 {
-	char buf[4096], *tok, *save;
 	ssize_t n;
 	int fd;
 
-	fd = open("/proc/cmdline", O_RDONLY);
+	fd = open(path, O_RDONLY);
 	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
+		return -1;
+	n = read(fd, buf, size - 1);
 	close(fd);
 	if (n <= 0)
-		return 0;
+		return -1;
 	buf[n] = 0;
+	return n;
+}
+
+static int cmdline_has(const char *word)
+{
+	char buf[4096], *tok, *save;
+
+	if (slurp("/proc/cmdline", buf, sizeof(buf)) < 0)
+		return 0;
 	for (tok = strtok_r(buf, " \t\n", &save); tok;
 	     tok = strtok_r(NULL, " \t\n", &save))
 		if (!strcmp(tok, word))
@@ -183,17 +195,9 @@ static int cmdline_value(const char *key, char *val, size_t len)
 {
 	char buf[4096], *tok, *save;
 	size_t klen = strlen(key);
-	ssize_t n;
-	int fd;
 
-	fd = open("/proc/cmdline", O_RDONLY);
-	if (fd < 0)
+	if (slurp("/proc/cmdline", buf, sizeof(buf)) < 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
 	for (tok = strtok_r(buf, " \t\n", &save); tok;
 	     tok = strtok_r(NULL, " \t\n", &save)) {
 		if (!strncmp(tok, key, klen) && tok[klen] == '=') {
@@ -499,25 +503,18 @@ static void dump_stacks(pid_t pgrp)
 	if (!proc)
 		return;
 	while ((p = readdir(proc))) {
-		char path[300], buf[4096], comm[64] = "?", state = '?';
+		char path[300], buf[4096], comm[64], state;
 		struct dirent *t;
+		int pid, pg = -1;
 		DIR *tasks;
-		int pid, pg = -1, fd;
-		ssize_t n;
 		char *rp;
 
 		pid = atoi(p->d_name);
 		if (pid <= 0)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-		fd = open(path, O_RDONLY);
-		if (fd < 0)
+		if (slurp(path, buf, sizeof(buf)) < 0)
 			continue;
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (n <= 0)
-			continue;
-		buf[n] = 0;
 		/* "pid (comm) state ppid pgrp ...": comm may hold spaces */
 		rp = strrchr(buf, ')');
 		if (!rp || sscanf(rp + 2, "%c %*d %d", &state, &pg) != 2 || pg != pgrp)
@@ -531,13 +528,10 @@ static void dump_stacks(pid_t pgrp)
 
 			if (tid <= 0)
 				continue;
-			snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", pid, tid);
-			fd = open(path, O_RDONLY);
 			state = '?';
-			if (fd >= 0) {
-				n = read(fd, buf, sizeof(buf) - 1);
-				close(fd);
-				buf[n > 0 ? n : 0] = 0;
+			strcpy(comm, "?");
+			snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", pid, tid);
+			if (slurp(path, buf, sizeof(buf)) >= 0) {
 				rp = strrchr(buf, ')');
 				if (rp)
 					state = rp[2];
@@ -548,14 +542,8 @@ static void dump_stacks(pid_t pgrp)
 			out("    # timeout: task %d/%d (%s) state %c, kernel stack:\n",
 			    pid, tid, comm, state);
 			snprintf(path, sizeof(path), "/proc/%d/task/%d/stack", pid, tid);
-			fd = open(path, O_RDONLY);
-			if (fd < 0)
+			if (slurp(path, buf, sizeof(buf)) < 0)
 				continue;
-			n = read(fd, buf, sizeof(buf) - 1);
-			close(fd);
-			if (n <= 0)
-				continue;
-			buf[n] = 0;
 			for (rp = strtok(buf, "\n"); rp; rp = strtok(NULL, "\n"))
 				out("    #   %s\n", rp);
 		}
