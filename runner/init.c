@@ -156,7 +156,6 @@ static void setup(void)
 	kcsan_ignore("!tick_nohz_handler");
 }
 
-/* Is "word" one of the words of the kernel command line? */
 /*
  * Read at most SIZE - 1 bytes of PATH into BUF and terminate them.  Returns
  * the length, or -1 if the file cannot be read or is empty.
@@ -177,6 +176,7 @@ static ssize_t slurp(const char *path, char *buf, size_t size)
 	return n;
 }
 
+/* Is "word" one of the words of the kernel command line? */
 static int cmdline_has(const char *word)
 {
 	char buf[4096], *tok, *save;
@@ -357,11 +357,6 @@ static int parse_plan(const char *path)
 }
 
 /*
- * Read every kernel log record not read yet.  Print (and count) the ones
- * from the first report line on: a report is several records long, and
- * the lines that follow its header are what a reader needs.
- */
-/*
  * A KCSAN report is held back until its closing "====" line, so that
  * splat_kcsan_benign() can look at all of its frames.
  */
@@ -369,11 +364,14 @@ static int parse_plan(const char *path)
 static char kcsan_buf[KCSAN_MAX_LINES][256];
 static char *kcsan_lines[KCSAN_MAX_LINES];
 static int kcsan_nr;
+static int kcsan_cut;	/* lines were dropped: judge it as a KVM report */
 
 static void kcsan_hold(const char *msg)
 {
-	if (kcsan_nr == KCSAN_MAX_LINES)
+	if (kcsan_nr == KCSAN_MAX_LINES) {
+		kcsan_cut = 1;
 		return;
+	}
 	snprintf(kcsan_buf[kcsan_nr], sizeof(kcsan_buf[0]), "%s", msg);
 	kcsan_lines[kcsan_nr] = kcsan_buf[kcsan_nr];
 	kcsan_nr++;
@@ -382,7 +380,7 @@ static void kcsan_hold(const char *msg)
 /* Count or ignore the KCSAN report held back, and forget it. */
 static void kcsan_report_end(int *splats, const char **first_class)
 {
-	const char *why = splat_kcsan_benign(kcsan_lines, kcsan_nr);
+	const char *why = kcsan_cut ? NULL : splat_kcsan_benign(kcsan_lines, kcsan_nr);
 	int i;
 
 	if (why) {
@@ -395,8 +393,14 @@ static void kcsan_report_end(int *splats, const char **first_class)
 			out("# dmesg: %s\n", kcsan_lines[i]);
 	}
 	kcsan_nr = 0;
+	kcsan_cut = 0;
 }
 
+/*
+ * Read every kernel log record not read yet.  Print (and count) the ones
+ * from the first report line on: a report is several records long, and
+ * the lines that follow its header are what a reader needs.
+ */
 static int scan_kmsg(const char **first_class)
 {
 	char rec[8192];

@@ -112,10 +112,10 @@ const char *splat_kcsan_benign(char *const *lines, int n)
 			return NULL;
 		for (j = 0; j < sizeof(benign_kcsan) / sizeof(benign_kcsan[0]); j++) {
 			const char *hit = strstr(lines[i], benign_kcsan[j].frame);
+			char next = hit ? hit[strlen(benign_kcsan[j].frame)] : 0;
 
 			/* A frame: " name+0x.../0x..." or " name.isra.0+..." */
-			if (hit && hit[strlen(benign_kcsan[j].frame)] &&
-			    strchr("+.", hit[strlen(benign_kcsan[j].frame)]))
+			if (next == '+' || next == '.')
 				why = benign_kcsan[j].why;
 		}
 	}

@@ -272,18 +272,16 @@ qemu_version()
 	"$1" --version | sed -n 's/^QEMU emulator version \([0-9.]*\).*/\1/p' | head -n1
 }
 
-# pin_vm_default BIN: the runner's idle VM (runner.pin_vm, see pin_vm() in
-# runner/init.c) is on by default only for a QEMU before 8.1, whose
-# multi-threaded TCG can run stale translations of kernel text that KVM
-# patches when its first VM is created or its last one destroyed
-# (docs/reliability.md: 1 kvm_vcpu_load_debug warning in 30 stress
-# iterations on 7.2 without it, 0 in 180 on 10.0).  PIN_VM= overrides.
+# pin_vm_default VERSION (as qemu_version prints it): the runner's idle
+# VM (runner.pin_vm, see pin_vm() in runner/init.c) is on by default only
+# for a QEMU before 8.1, whose multi-threaded TCG can run stale
+# translations of kernel text that KVM patches when its first VM is
+# created or its last one destroyed (docs/reliability.md: 1
+# kvm_vcpu_load_debug warning in 30 stress iterations on 7.2 without it,
+# 0 in 180 on 10.0).  PIN_VM= overrides.
 pin_vm_default()
 {
-	local v
-
-	v=$(qemu_version "$1")
-	case $v in
+	case $1 in
 	[0-7].*|8.0.*) echo 1 ;;
 	*) echo 0 ;;
 	esac

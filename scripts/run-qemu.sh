@@ -26,8 +26,8 @@ timeout=${5:-1800}
 mode=${MODE:-vhe}
 mode_ok "$mode" || die "MODE=$mode: not one of $MODES"
 qemu=$(qemu_bin "$(mode_qemu "$mode")") || exit 1
-[ -n "$qemu" ] || die "no QEMU"
-pin=${PIN_VM:-$(pin_vm_default "$qemu")}
+ver=$(qemu_version "$qemu")
+pin=${PIN_VM:-$(pin_vm_default "$ver")}
 [ -f "$image" ] || die "no kernel image $image"
 
 cmd=("$qemu" -M "virt,virtualization=on,gic-version=$gic${MACHINE_OPTS:+,$MACHINE_OPTS}"
@@ -35,7 +35,7 @@ cmd=("$qemu" -M "virt,virtualization=on,gic-version=$gic${MACHINE_OPTS:+,$MACHIN
      -kernel "$image" -initrd "$initrd"
      -append "console=ttyAMA0 loglevel=5 panic=-1 kasan.fault=report runner.pin_vm=$pin $(mode_args "$mode") ${CMDLINE_EXTRA:-}"
      ${QEMU_EXTRA:-})
-log "qemu: QEMU $(qemu_version "$qemu"), idle VM $([ "$pin" = 1 ] && echo on || echo off): ${cmd[*]}"
+log "qemu: QEMU $ver, idle VM $([ "$pin" = 1 ] && echo on || echo off): ${cmd[*]}"
 set +e
 timeout -k 10 "$timeout" "${cmd[@]}" </dev/null 2>&1 | tee "$logf" |
 	if [ "${QUIET:-0}" = 1 ]; then cat >/dev/null; else
